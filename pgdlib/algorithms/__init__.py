@@ -1,0 +1,5 @@
+"""Gradient descent and its perturbed variants."""
+
+from pgdlib.algorithms.gd import gd
+
+__all__ = ["gd"]

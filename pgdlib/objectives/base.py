@@ -1,0 +1,176 @@
+"""The :class:`Objective` interface shared by every test function in the book.
+
+An objective is a twice differentiable ``f : R^d -> R`` together with what the
+lecture's analysis needs to know about it: the gradient-Lipschitz (smoothness)
+constant ``ell`` and the Hessian-Lipschitz constant ``rho`` (Jin et al. 2017,
+Definitions 1 and 2), on a stated region when they are not global.
+
+Every method accepts one point of shape ``(d,)`` or a batch of shape ``(n, d)``
+and returns results that follow the batch: ``value`` gives a float or ``(n,)``,
+``grad`` gives ``(d,)`` or ``(n, d)``, ``hess`` gives ``(d, d)`` or ``(n, d, d)``.
+Subclasses implement the batched private methods ``_value``, ``_grad`` and
+``_hess`` on arrays of shape ``(n, d)`` only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from pgdlib._validation import as_points
+
+__all__ = ["CriticalPoint", "Objective"]
+
+POINT_TYPES = ("local minimum", "local maximum", "strict saddle", "degenerate")
+
+
+@dataclass(frozen=True)
+class CriticalPoint:
+    """A known point with zero gradient.
+
+    Attributes
+    ----------
+    x : ndarray of shape (d,)
+        The location.
+    kind : str
+        One of ``'local minimum'``, ``'local maximum'``, ``'strict saddle'``,
+        ``'degenerate'`` (the second-order test is inconclusive).
+    is_global_min : bool
+        Whether ``f(x)`` equals the global minimum value.
+    """
+
+    x: NDArray[np.float64]
+    kind: str
+    is_global_min: bool = False
+
+    def __post_init__(self) -> None:
+        if self.kind not in POINT_TYPES:
+            raise ValueError(f"kind must be one of {POINT_TYPES}, got {self.kind!r}")
+
+
+class Objective:
+    """Base class: a smooth function with gradient, Hessian and constants.
+
+    Attributes
+    ----------
+    dim : int
+        The dimension ``d`` of the domain.
+    smoothness : float
+        ``ell``: ``||grad f(x) - grad f(y)|| <= ell ||x - y||`` on ``region``.
+    hessian_lipschitz : float
+        ``rho``: ``||hess f(x) - hess f(y)||_2 <= rho ||x - y||`` on ``region``.
+    f_min : float or None
+        The global minimum value where known (``-inf`` if unbounded below).
+    region : str
+        Where ``smoothness`` and ``hessian_lipschitz`` hold.
+    name : str
+        A short name for plots and tables.
+    """
+
+    dim: int
+    smoothness: float
+    hessian_lipschitz: float
+    f_min: float | None = None
+    region: str = "all of R^d"
+    name: str = "objective"
+
+    # -- to be implemented by subclasses, on batches of shape (n, d) ---------
+    def _value(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
+        raise NotImplementedError
+
+    def _grad(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
+        raise NotImplementedError
+
+    def _hess(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
+        raise NotImplementedError
+
+    def _hvp(self, X: NDArray[np.float64], V: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.einsum("nij,nj->ni", self._hess(X), V)
+
+    # -- public interface ------------------------------------------------------
+    def value(self, x: ArrayLike) -> float | NDArray[np.float64]:
+        """``f(x)`` for one point (a float) or a batch (shape ``(n,)``)."""
+        X, single = as_points("x", x, self.dim)
+        out = self._value(X)
+        return float(out[0]) if single else out
+
+    def grad(self, x: ArrayLike) -> NDArray[np.float64]:
+        """``grad f(x)``, shape ``(d,)`` or ``(n, d)``."""
+        X, single = as_points("x", x, self.dim)
+        out = self._grad(X)
+        return out[0] if single else out
+
+    def hess(self, x: ArrayLike) -> NDArray[np.float64]:
+        """``hess f(x)``, shape ``(d, d)`` or ``(n, d, d)``."""
+        X, single = as_points("x", x, self.dim)
+        out = self._hess(X)
+        return out[0] if single else out
+
+    def hvp(self, x: ArrayLike, v: ArrayLike) -> NDArray[np.float64]:
+        """Hessian-vector product ``hess f(x) v``, shape of ``x``."""
+        X, single = as_points("x", x, self.dim)
+        V, single_v = as_points("v", v, self.dim)
+        if single_v and not single:
+            V = np.broadcast_to(V, X.shape)
+        elif V.shape != X.shape:
+            raise ValueError(f"v must have shape {X.shape[1:]} or {X.shape}, got {np.shape(v)}")
+        out = self._hvp(X, V)
+        return out[0] if single else out
+
+    @property
+    def critical_points(self) -> tuple[CriticalPoint, ...]:
+        """Known critical points with their type (empty if none are known)."""
+        return ()
+
+    def __call__(self, x: ArrayLike) -> float | NDArray[np.float64]:
+        return self.value(x)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(dim={self.dim})"
+
+    # -- a user's own function ------------------------------------------------
+    @classmethod
+    def from_callables(
+        cls,
+        value: Callable[[NDArray[np.float64]], float],
+        grad: Callable[[NDArray[np.float64]], NDArray[np.float64]],
+        hess: Callable[[NDArray[np.float64]], NDArray[np.float64]] | None = None,
+        *,
+        dim: int,
+        smoothness: float = np.nan,
+        hessian_lipschitz: float = np.nan,
+        f_min: float | None = None,
+        name: str = "user objective",
+        fd_step: float = 1e-5,
+    ) -> "Objective":
+        """Wrap a user's single-point functions as an :class:`Objective`.
+
+        Parameters
+        ----------
+        value, grad : callable
+            ``value(x) -> float`` and ``grad(x) -> (d,)`` for one point ``x`` of shape ``(d,)``.
+        hess : callable, optional
+            ``hess(x) -> (d, d)``. Without it, Hessian-vector products use the
+            central difference ``(grad(x + h v) - grad(x - h v)) / (2 h)`` with
+            ``h = fd_step / ||v||`` and the Hessian is assembled column by column.
+        dim : int
+            The dimension ``d``.
+        smoothness, hessian_lipschitz : float, optional
+            ``ell`` and ``rho`` if known (``nan`` means unknown).
+        """
+        from pgdlib.objectives.callables import CallableObjective
+
+        return CallableObjective(
+            value,
+            grad,
+            hess,
+            dim=dim,
+            smoothness=smoothness,
+            hessian_lipschitz=hessian_lipschitz,
+            f_min=f_min,
+            name=name,
+            fd_step=fd_step,
+        )

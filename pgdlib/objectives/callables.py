@@ -1,0 +1,72 @@
+"""A user's own function as an :class:`~pgdlib.objectives.base.Objective`."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+from numpy.typing import NDArray
+
+from pgdlib._validation import check_int, check_positive
+from pgdlib.objectives.base import Objective
+
+__all__ = ["CallableObjective"]
+
+
+class CallableObjective(Objective):
+    """Objective built by :meth:`Objective.from_callables`; loops over a batch."""
+
+    def __init__(
+        self,
+        value: Callable[[NDArray[np.float64]], float],
+        grad: Callable[[NDArray[np.float64]], NDArray[np.float64]],
+        hess: Callable[[NDArray[np.float64]], NDArray[np.float64]] | None,
+        *,
+        dim: int,
+        smoothness: float,
+        hessian_lipschitz: float,
+        f_min: float | None,
+        name: str,
+        fd_step: float,
+    ) -> None:
+        if not callable(value) or not callable(grad) or (hess is not None and not callable(hess)):
+            raise ValueError("value, grad and hess (if given) must be callables")
+        self.dim = check_int("dim", dim, minimum=1)
+        self.smoothness = float(smoothness)
+        self.hessian_lipschitz = float(hessian_lipschitz)
+        self.f_min = f_min
+        self.name = name
+        self.region = "as given by the user"
+        self._fd_step = check_positive("fd_step", fd_step)
+        self._value_fn = value
+        self._grad_fn = grad
+        self._hess_fn = hess
+
+    def _value(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.array([float(self._value_fn(x)) for x in X])
+
+    def _grad(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
+        out = np.array([np.asarray(self._grad_fn(x), dtype=np.float64) for x in X])
+        if out.shape != X.shape:
+            raise ValueError(f"grad must return shape ({self.dim},), got {out.shape[1:]}")
+        return out
+
+    def _hvp(self, X: NDArray[np.float64], V: NDArray[np.float64]) -> NDArray[np.float64]:
+        if self._hess_fn is not None:
+            return np.einsum("nij,nj->ni", self._hess(X), V)
+        norms = np.linalg.norm(V, axis=1, keepdims=True)
+        safe = np.where(norms > 0, norms, 1.0)
+        h = self._fd_step / safe
+        diff = self._grad(X + h * V) - self._grad(X - h * V)
+        return np.where(norms > 0, diff / (2.0 * h), 0.0)
+
+    def _hess(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
+        if self._hess_fn is not None:
+            out = np.array([np.asarray(self._hess_fn(x), dtype=np.float64) for x in X])
+            if out.shape[1:] != (self.dim, self.dim):
+                raise ValueError(f"hess must return shape ({self.dim}, {self.dim}), got {out.shape[1:]}")
+            return out
+        eye = np.eye(self.dim)
+        cols = [self._hvp(X, np.broadcast_to(e, X.shape)) for e in eye]
+        H = np.stack(cols, axis=2)
+        return 0.5 * (H + np.transpose(H, (0, 2, 1)))

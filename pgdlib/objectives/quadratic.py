@@ -1,0 +1,76 @@
+"""The quadratic saddle ``f(x) = 1/2 x^T diag(lambda) x``."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from pgdlib.objectives.base import CriticalPoint, Objective
+
+__all__ = ["QuadraticSaddle"]
+
+
+class QuadraticSaddle(Objective):
+    r"""Separable quadratic :math:`f(x) = \tfrac12 \sum_i \lambda_i x_i^2`.
+
+    The Hessian is :math:`\mathrm{diag}(\lambda)` everywhere, so the smoothness is
+    :math:`\ell = \max_i |\lambda_i|` and the Hessian is constant
+    (:math:`\rho = 0`). With one negative eigenvalue the origin is a strict saddle,
+    the model case of the lecture's section 6.2.3 on which the repulsion lemma
+    (Lemma 4) is exact rather than approximate.
+
+    Parameters
+    ----------
+    eigenvalues : array_like of shape (d,)
+        The Hessian's eigenvalues ``lambda_i``; finite, at least one nonzero.
+
+    Examples
+    --------
+    >>> f = QuadraticSaddle([1.0, -0.5])
+    >>> f.value([1.0, 2.0])
+    -0.5
+    """
+
+    name = "quadratic saddle"
+
+    def __init__(self, eigenvalues: ArrayLike) -> None:
+        lam = np.asarray(eigenvalues, dtype=np.float64)
+        if lam.ndim != 1 or lam.size == 0:
+            raise ValueError(f"eigenvalues must be a non-empty 1-D array, got shape {lam.shape}")
+        if not np.all(np.isfinite(lam)):
+            raise ValueError("eigenvalues must be finite")
+        if not np.any(lam != 0):
+            raise ValueError("eigenvalues must contain at least one nonzero value")
+        self.eigenvalues = lam
+        self.dim = lam.size
+        self.smoothness = float(np.max(np.abs(lam)))
+        self.hessian_lipschitz = 0.0
+        self.f_min = 0.0 if np.all(lam >= 0) else -np.inf
+
+    def _value(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
+        return 0.5 * np.einsum("ni,i,ni->n", X, self.eigenvalues, X)
+
+    def _grad(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
+        return X * self.eigenvalues
+
+    def _hess(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.broadcast_to(np.diag(self.eigenvalues), (X.shape[0], self.dim, self.dim)).copy()
+
+    def _hvp(self, X: NDArray[np.float64], V: NDArray[np.float64]) -> NDArray[np.float64]:
+        return V * self.eigenvalues
+
+    @property
+    def critical_points(self) -> tuple[CriticalPoint, ...]:
+        lam = self.eigenvalues
+        if np.any(lam == 0):
+            kind = "degenerate"
+        elif np.all(lam > 0):
+            kind = "local minimum"
+        elif np.all(lam < 0):
+            kind = "local maximum"
+        else:
+            kind = "strict saddle"
+        return (CriticalPoint(np.zeros(self.dim), kind, is_global_min=kind == "local minimum"),)
+
+    def __repr__(self) -> str:
+        return f"QuadraticSaddle(dim={self.dim}, min eigenvalue={self.eigenvalues.min():g})"

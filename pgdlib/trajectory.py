@@ -1,0 +1,211 @@
+"""The :class:`Trajectory` every algorithm returns, and the recorder that fills it.
+
+A run of ``n`` independent trajectories (``x0`` of shape ``(n, d)``) is stored
+with a leading step axis: ``values[k, i]`` is ``f`` of run ``i`` at recorded step
+``recorded_steps[k]``. A run that has stopped (converged, terminated, diverged)
+keeps its last point, so later entries repeat it; ``n_steps[i]`` says where it
+stopped. For one start ``x0`` of shape ``(d,)`` the run axis is dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Union
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["Trajectory", "Recorder", "RecordMode", "STOP_REASONS"]
+
+RecordMode = Union[Literal["all", "values", "final"], int]
+
+STOP_REASONS = ("max steps", "converged", "terminated", "diverged")
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """What an optimisation run recorded.
+
+    Attributes
+    ----------
+    x : ndarray, shape (d,) or (n, d)
+        The final point of each run (for ``pgd_jin`` stopped by its termination
+        rule, the point before the last perturbation, as in Algorithm 2).
+    iterates : ndarray, shape (k, d) or (k, n, d)
+        Recorded iterates (empty along the first axis for ``record='values'``
+        and ``'final'``... except that ``'final'`` stores the last point).
+    iterate_steps : ndarray of int, shape (k,)
+        The step number of each recorded iterate.
+    values, grad_norms : ndarray, shape (m,) or (m, n)
+        ``f(x_t)`` and ``||grad f(x_t)||`` at ``value_steps``.
+    value_steps : ndarray of int, shape (m,)
+        The steps at which values were recorded (every step unless ``record='final'``).
+    perturbation_steps : ndarray of int, or tuple of them (one per run)
+        The steps ``t`` at which ``x_{t+1} = x_t + xi_t`` was a random jump.
+    stop_reason : str or tuple of str
+        One of ``'max steps'``, ``'converged'``, ``'terminated'``, ``'diverged'``.
+    n_steps : int or ndarray of int
+        Steps taken before stopping (a diverged run stops before the step that
+        left the finite range).
+    algorithm : str
+        Name of the algorithm that produced it.
+    params : dict
+        The parameters used (eta, radius, ...), for tables and captions.
+    """
+
+    x: NDArray[np.float64]
+    iterates: NDArray[np.float64]
+    iterate_steps: NDArray[np.int64]
+    values: NDArray[np.float64]
+    grad_norms: NDArray[np.float64]
+    value_steps: NDArray[np.int64]
+    perturbation_steps: NDArray[np.int64] | tuple[NDArray[np.int64], ...]
+    stop_reason: str | tuple[str, ...]
+    n_steps: int | NDArray[np.int64]
+    algorithm: str
+    params: dict
+
+    @property
+    def batched(self) -> bool:
+        """True when the run was started from a batch ``x0`` of shape ``(n, d)``."""
+        return self.x.ndim == 2
+
+    @property
+    def n_runs(self) -> int:
+        """Number of independent runs (1 for a single start)."""
+        return self.x.shape[0] if self.batched else 1
+
+    @property
+    def final_value(self) -> float | NDArray[np.float64]:
+        """``f`` at the last recorded step."""
+        return self.values[-1]
+
+    def run(self, i: int) -> "Trajectory":
+        """The ``i``-th run of a batch as a single-run :class:`Trajectory`."""
+        if not self.batched:
+            raise ValueError("run(i) needs a batched trajectory")
+        if not 0 <= i < self.n_runs:
+            raise ValueError(f"i must lie in [0, {self.n_runs - 1}], got {i}")
+        last = int(self.n_steps[i])
+        keep_x = self.iterate_steps <= last
+        keep_v = self.value_steps <= last
+        return Trajectory(
+            x=self.x[i],
+            iterates=self.iterates[keep_x, i],
+            iterate_steps=self.iterate_steps[keep_x],
+            values=self.values[keep_v, i],
+            grad_norms=self.grad_norms[keep_v, i],
+            value_steps=self.value_steps[keep_v],
+            perturbation_steps=self.perturbation_steps[i],
+            stop_reason=self.stop_reason[i],
+            n_steps=last,
+            algorithm=self.algorithm,
+            params=self.params,
+        )
+
+    def __repr__(self) -> str:
+        if self.batched:
+            reasons, counts = np.unique(np.array(self.stop_reason), return_counts=True)
+            summary = ", ".join(f"{r}: {c}" for r, c in zip(reasons, counts))
+            return f"Trajectory({self.algorithm}, {self.n_runs} runs, {summary})"
+        return (
+            f"Trajectory({self.algorithm}, {self.n_steps} steps, stop: {self.stop_reason}, "
+            f"f = {float(self.values[-1]):.6g}, perturbations: {len(self.perturbation_steps)})"
+        )
+
+
+def _check_record(record: RecordMode) -> RecordMode:
+    if record in ("all", "values", "final"):
+        return record
+    if isinstance(record, (int, np.integer)) and not isinstance(record, bool) and record >= 1:
+        return int(record)
+    raise ValueError(f"record must be 'all', 'values', 'final' or an integer >= 1, got {record!r}")
+
+
+class Recorder:
+    """Collects what a run asked to keep, step by step, for a batch of runs.
+
+    Parameters
+    ----------
+    record : {'all', 'values', 'final'} or int
+        ``'all'``: every iterate; an int ``k``: every ``k``-th iterate and the last;
+        ``'values'``: only ``f`` and ``||grad f||`` at every step;
+        ``'final'``: only the final point, value and gradient norm.
+    """
+
+    def __init__(self, record: RecordMode) -> None:
+        self.record = _check_record(record)
+        self._iterates: list[NDArray[np.float64]] = []
+        self._iterate_steps: list[int] = []
+        self._values: list[NDArray[np.float64]] = []
+        self._grad_norms: list[NDArray[np.float64]] = []
+        self._value_steps: list[int] = []
+
+    def keeps_values(self) -> bool:
+        """Whether per-step values are kept (everything but ``'final'``)."""
+        return self.record != "final"
+
+    def add(self, t: int, X: NDArray[np.float64], fx: NDArray[np.float64], gnorm: NDArray[np.float64]) -> None:
+        """Record step ``t`` (copies what it keeps)."""
+        if self.record != "final":
+            self._values.append(fx.copy())
+            self._grad_norms.append(gnorm.copy())
+            self._value_steps.append(t)
+        if self.record == "all" or (isinstance(self.record, int) and t % self.record == 0):
+            self._iterates.append(X.copy())
+            self._iterate_steps.append(t)
+
+    def finish(
+        self,
+        t: int,
+        X: NDArray[np.float64],
+        fx: NDArray[np.float64],
+        gnorm: NDArray[np.float64],
+        *,
+        single: bool,
+        perturbations: list[list[int]],
+        stop_reason: list[str],
+        n_steps: NDArray[np.int64],
+        algorithm: str,
+        params: dict,
+    ) -> Trajectory:
+        """Close the record at step ``t`` and build the :class:`Trajectory`."""
+        if self.record == "final":
+            self._values.append(fx.copy())
+            self._grad_norms.append(gnorm.copy())
+            self._value_steps.append(t)
+        if self.record != "values" and (not self._iterate_steps or self._iterate_steps[-1] != t):
+            self._iterates.append(X.copy())
+            self._iterate_steps.append(t)
+        n, d = X.shape
+        iterates = np.array(self._iterates) if self._iterates else np.empty((0, n, d))
+        values = np.array(self._values)
+        grad_norms = np.array(self._grad_norms)
+        pert = tuple(np.array(p, dtype=np.int64) for p in perturbations)
+        if single:
+            return Trajectory(
+                x=X[0].copy(),
+                iterates=iterates[:, 0],
+                iterate_steps=np.array(self._iterate_steps, dtype=np.int64),
+                values=values[:, 0],
+                grad_norms=grad_norms[:, 0],
+                value_steps=np.array(self._value_steps, dtype=np.int64),
+                perturbation_steps=pert[0],
+                stop_reason=stop_reason[0],
+                n_steps=int(n_steps[0]),
+                algorithm=algorithm,
+                params=params,
+            )
+        return Trajectory(
+            x=X.copy(),
+            iterates=iterates,
+            iterate_steps=np.array(self._iterate_steps, dtype=np.int64),
+            values=values,
+            grad_norms=grad_norms,
+            value_steps=np.array(self._value_steps, dtype=np.int64),
+            perturbation_steps=pert,
+            stop_reason=tuple(stop_reason),
+            n_steps=n_steps.astype(np.int64),
+            algorithm=algorithm,
+            params=params,
+        )
