@@ -3,8 +3,11 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NOTEBOOKS := $(wildcard book/*.ipynb)
+# The book build shows still figures where Jupyter shows sliders (see pgdlib.viz.explore).
+BOOK_ENV := PGDLIB_STATIC=1 MPLBACKEND=Agg PYDEVD_DISABLE_FILE_VALIDATION=1
 
-.PHONY: venv test test-lib lint bench clean
+.PHONY: venv book test test-lib test-notebooks test-book lint notebooks bench clean
 
 # (Re)create the virtual environment when it is missing or older than the pins.
 $(STAMP): requirements.txt pyproject.toml
@@ -15,13 +18,29 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP)
 
+## make book: build the HTML book into _build/html (executes the notebooks, cached).
+book: $(STAMP)
+	$(BOOK_ENV) $(VENV)/bin/jupyter-book build . -W -n --keep-going
+	@echo "The book is at: $(CURDIR)/_build/html/index.html"
+
+## make test: lint, library tests, strict nbval over every notebook, and the -W book build.
+test: lint test-lib test-notebooks test-book
+
 lint: $(STAMP)
-	$(PY) -m ruff check pgdlib tests benchmarks
+	$(PY) -m ruff check pgdlib tests benchmarks book/_scripts
 
 test-lib: $(STAMP)
 	$(PY) -m pytest tests -q
 
-test: lint test-lib
+test-notebooks: $(STAMP)
+	PYDEVD_DISABLE_FILE_VALIDATION=1 $(PY) -m pytest --nbval --nbval-current-env \
+	  --nbval-sanitize-with book/_scripts/nbval_sanitize.cfg -p no:cacheprovider book -q
+
+test-book: book
+
+## make notebooks: re-execute every notebook and store its outputs (what nbval compares with).
+notebooks: $(STAMP)
+	$(PY) book/_scripts/store_outputs.py $(NOTEBOOKS)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

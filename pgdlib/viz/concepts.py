@@ -1,0 +1,149 @@
+"""Chapter 2 figures: stationary points, saddles, and GD crawling past a saddle."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+from numpy.polynomial import Polynomial
+
+from pgdlib.algorithms.gd import gd
+from pgdlib.objectives import DoubleWell, QuadraticSaddle
+from pgdlib.viz.contours import draw_contours, draw_path, mark_critical_points
+from pgdlib.viz.explore import Control, Exploration
+from pgdlib.viz.style import COLORS, message_figure, new_figure
+
+__all__ = [
+    "stationary_points_figure",
+    "saddle_surfaces_figure",
+    "saddle_crawl_figure",
+    "steps_near",
+    "saddle_exploration",
+]
+
+
+def _classify_1d(p: Polynomial) -> list[tuple[float, str]]:
+    """Real roots of ``p'`` with their type from the sign of ``p''`` (1-D second-derivative test)."""
+    dp, ddp = p.deriv(), p.deriv(2)
+    roots = [r.real for r in dp.roots() if abs(r.imag) < 1e-12]
+    kinds = []
+    for r in sorted(roots):
+        curv = ddp(r)
+        kinds.append((r, "local minimum" if curv > 0 else "local maximum" if curv < 0 else "degenerate"))
+    return kinds
+
+
+def stationary_points_figure() -> Figure:
+    """Figure 6.1 redrawn: a convex and a non-convex curve with their stationary points.
+
+    Convex: :math:`f(x) = x^2/2`, one stationary point, the global minimum.
+    Non-convex: :math:`f(x) = x^4/4 - x^3/6 - x^2 + 1`, whose derivative
+    :math:`x^3 - x^2/2 - 2x` vanishes at a local maximum and at two minima of
+    different height, only one of them global.
+    """
+    curves = [
+        ("(a) convex: $f(x) = x^2/2$", Polynomial([0.0, 0.0, 0.5])),
+        ("(b) non-convex: $f(x) = x^4/4 - x^3/6 - x^2 + 1$", Polynomial([1.0, 0.0, -1.0, -1 / 6, 0.25])),
+    ]
+    fig, axes = new_figure(2, width=9.0, height=3.6)
+    xs = np.linspace(-2.2, 2.6, 400)
+    style = {"local minimum": ("v", COLORS["gd"]), "local maximum": ("^", COLORS["pgd"])}
+    for ax, (title, p) in zip(axes, curves):
+        ax.plot(xs, p(xs), color="black", lw=1.5)
+        points = _classify_1d(p)
+        lowest = min(p(r) for r, _ in points)
+        for r, kind in points:
+            marker, color = style[kind]
+            label = kind if not (kind == "local minimum" and p(r) == lowest) else "global minimum"
+            ax.plot(r, p(r), marker, color=color, ms=10, mec="black",
+                    mfc=color if label != "global minimum" else COLORS["yellow"], label=label)
+        ax.set_title(title)
+        ax.set_xlabel("$x$")
+        ax.set_ylabel("$f(x)$")
+        handles, labels = ax.get_legend_handles_labels()
+        ax.legend(dict(zip(labels, handles)).values(), dict(zip(labels, handles)).keys(), loc="upper center")
+    return fig
+
+
+def saddle_surfaces_figure() -> Figure:
+    r"""Figure 6.2 redrawn: :math:`x^2 - y^2` (a saddle) beside :math:`x^2 + y^2` (a minimum)."""
+    fig = Figure(figsize=(9.0, 4.0), layout="constrained")
+    grid = np.linspace(-1.0, 1.0, 41)
+    XX, YY = np.meshgrid(grid, grid)
+    points = np.column_stack([XX.ravel(), YY.ravel()])
+    cases = [("(a) saddle: $x^2 - y^2$", QuadraticSaddle([2.0, -2.0])),
+             ("(b) minimum: $x^2 + y^2$", QuadraticSaddle([2.0, 2.0]))]
+    for i, (title, f) in enumerate(cases):
+        ax = fig.add_subplot(1, 2, i + 1, projection="3d")
+        Z = f.value(points).reshape(XX.shape)
+        ax.plot_surface(XX, YY, Z, cmap="cividis", linewidth=0, antialiased=True, alpha=0.9)
+        ax.plot([0], [0], [0], "o", color=COLORS["pgd"], ms=7, mec="black", zorder=10)
+        ax.set_title(title)
+        ax.set_xlabel("$x$")
+        ax.set_ylabel("$y$")
+        ax.set_zlabel("$f$")
+        ax.view_init(elev=25, azim=-60)
+    return fig
+
+
+def steps_near(iterates: np.ndarray, point: np.ndarray, radius: float) -> int:
+    """Number of iterates within distance ``radius`` of ``point``."""
+    return int(np.sum(np.linalg.norm(iterates - point, axis=-1) <= radius))
+
+
+def saddle_crawl_figure(offset: float = 1e-4, y0: float = 1.0, eta: float = 0.1,
+                        steps: int = 200, radius: float = 0.1) -> Figure:
+    r"""Figure 6.3 redrawn: GD on the double well from :math:`(\text{offset}, y_0)`.
+
+    Left: the path. Right: :math:`\|\nabla f(x_t)\|` on a log scale; the steps
+    spent within ``radius`` of the saddle :math:`(0, 0)` are shaded, the plateau
+    where the gradient is tiny and GD barely moves. The smaller the offset from
+    the saddle's stable manifold :math:`x_1 = 0`, the longer the plateau:
+    about :math:`\log(\text{radius}/\text{offset}) / \log(1 + \eta)` steps.
+    """
+    f = DoubleWell()
+    if eta >= 2.0 / 1.0:
+        return message_figure("GD diverges", r"$\eta \geq 2$: the steps along $x_2$ (curvature 1) overshoot.")
+    run = gd(f, np.array([offset, y0]), eta, steps)
+    saddle = np.zeros(2)
+    near = np.linalg.norm(run.iterates - saddle, axis=1) <= radius
+    fig, (ax_path, ax_grad) = new_figure(2, width=9.0, height=4.0)
+    draw_contours(ax_path, f, (-1.6, 1.6), (-1.4, 1.4))
+    draw_path(ax_path, run.iterates, "GD", COLORS["gd"], marker=".")
+    ax_path.add_patch(_circle(saddle, radius))
+    mark_critical_points(ax_path, f)
+    ax_path.set_title(f"start $({offset:.0e}, {y0:g})$, $\\eta = {eta:g}$")
+
+    t = run.value_steps
+    ax_grad.semilogy(t, np.maximum(run.grad_norms, 1e-300), color=COLORS["gd"], lw=1.8,
+                     label=r"$\|\nabla f(x_t)\|$")
+    if near.any():
+        ax_grad.fill_between(t, 0, 1, where=near, transform=ax_grad.get_xaxis_transform(),
+                             color=COLORS["accent"], alpha=0.3, label=f"within {radius:g} of the saddle")
+    ax_grad.set_xlabel("step $t$")
+    ax_grad.set_ylabel("gradient norm (log scale)")
+    ax_grad.set_title(f"{int(near.sum())} of {run.n_steps + 1} iterates near the saddle")
+    ax_grad.legend(loc="lower left")
+    return fig
+
+
+def _circle(center: np.ndarray, radius: float):
+    from matplotlib.patches import Circle
+
+    return Circle(center, radius, fill=False, ls="--", color=COLORS["accent"], lw=1.5)
+
+
+def saddle_exploration() -> Exploration:
+    """Chapter 2's exploration: start and step size -> path and time spent near the saddle."""
+    return Exploration(
+        title="crawling past a saddle",
+        draw=saddle_crawl_figure,
+        controls=(
+            Control("offset", "offset from x₁ = 0", 1e-4, low=1e-10, high=1e-1, step=0.5, log=True),
+            Control("y0", "start x₂", 1.0, low=-1.3, high=1.3, step=0.05),
+            Control("eta", "step size η", 0.1, low=0.01, high=0.5, step=0.01),
+        ),
+        description=(
+            "the sliders move the start closer to or further from the saddle's stable line "
+            "and change the step size; the shaded plateau grows as the offset shrinks"
+        ),
+    )

@@ -1,0 +1,54 @@
+"""Contour plots of two-dimensional objectives with optimisation paths on top."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.axes import Axes
+from numpy.typing import NDArray
+
+from pgdlib.objectives.base import Objective
+from pgdlib.viz.style import COLORS
+
+__all__ = ["draw_contours", "draw_path", "mark_critical_points"]
+
+_MARKERS = {"local minimum": "*", "local maximum": "^", "strict saddle": "X", "degenerate": "D"}
+
+
+def draw_contours(
+    ax: Axes,
+    f: Objective,
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    levels: int | NDArray[np.float64] = 20,
+    resolution: int = 121,
+) -> None:
+    """Draw the level sets of a 2-D objective in grey on ``ax`` and label the axes."""
+    if f.dim != 2:
+        raise ValueError(f"f must be two-dimensional to draw contours, got dim = {f.dim}")
+    xs = np.linspace(*xlim, resolution)
+    ys = np.linspace(*ylim, resolution)
+    XX, YY = np.meshgrid(xs, ys)
+    Z = f.value(np.column_stack([XX.ravel(), YY.ravel()])).reshape(XX.shape)
+    ax.contour(XX, YY, Z, levels=levels, colors=COLORS["grey"], linewidths=0.7)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_aspect("equal", adjustable="box")
+    ax.grid(False)
+
+
+def draw_path(ax: Axes, iterates: NDArray[np.float64], label: str, color: str, marker: str = "o") -> None:
+    """Draw an optimisation path ``(k, 2)`` with its start marked by a hollow circle."""
+    ax.plot(iterates[:, 0], iterates[:, 1], "-", color=color, lw=1.5, marker=marker, ms=3, label=label)
+    ax.plot(iterates[0, 0], iterates[0, 1], "o", ms=9, mfc="none", mec=color, mew=1.5)
+
+
+def mark_critical_points(ax: Axes, f: Objective) -> None:
+    """Mark the known critical points of ``f`` with a marker per type."""
+    for cp in f.critical_points:
+        ax.plot(cp.x[0], cp.x[1], _MARKERS[cp.kind], color="black", ms=10, mfc=COLORS["yellow"],
+                label=cp.kind, zorder=5)
+    handles, labels = ax.get_legend_handles_labels()
+    unique = dict(zip(labels, handles))
+    ax.legend(unique.values(), unique.keys(), loc="lower right", fontsize=9, framealpha=0.9)

@@ -1,0 +1,84 @@
+"""Chapter 1 figures: gradient descent paths and the descent lemma, step by step."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from pgdlib.algorithms.gd import gd
+from pgdlib.objectives import DoubleWell, QuadraticSaddle
+from pgdlib.viz.contours import draw_contours, draw_path, mark_critical_points
+from pgdlib.viz.explore import Control, Exploration
+from pgdlib.viz.style import COLORS, new_figure
+
+__all__ = ["DESCENT_PROBLEMS", "descent_figure", "descent_exploration", "step_size_regime"]
+
+#: name -> (objective, start, x-limits, y-limits) for chapter 1's pictures
+DESCENT_PROBLEMS = {
+    "quadratic bowl": (QuadraticSaddle([1.0, 4.0]), np.array([2.6, 1.3]), (-3.0, 3.0), (-1.6, 1.6)),
+    "double well": (DoubleWell(), np.array([1.45, 1.2]), (-1.6, 1.6), (-1.4, 1.4)),
+}
+
+
+def step_size_regime(eta_ell: float) -> str:
+    r"""Describe what the descent lemma says for a step :math:`\eta = c/\ell` with ``c = eta_ell``."""
+    if eta_ell <= 1.0:
+        return r"$\eta \leq 1/\ell$: the descent lemma guarantees ratio $\geq 1$"
+    if eta_ell < 2.0:
+        return r"$1/\ell < \eta < 2/\ell$: $f$ may still decrease, the guarantee is gone"
+    return r"$\eta \geq 2/\ell$: steps can overshoot and GD can diverge"
+
+
+def descent_figure(objective: str = "quadratic bowl", eta_ell: float = 0.8, steps: int = 25) -> Figure:
+    r"""GD path on a contour plot, and each step's decrease divided by the descent-lemma bound.
+
+    Left: the iterates of :math:`x_{t+1} = x_t - \eta\nabla f(x_t)` with
+    :math:`\eta = ` ``eta_ell`` :math:`/\ell`. Right: the ratio
+    :math:`\bigl(f(x_t) - f(x_{t+1})\bigr) / \bigl(\tfrac{\eta}{2}\|\nabla f(x_t)\|^2\bigr)`,
+    which the descent lemma keeps at or above 1 when :math:`\eta \le 1/\ell`.
+    """
+    f, x0, xlim, ylim = DESCENT_PROBLEMS[objective]
+    eta = eta_ell / f.smoothness
+    run = gd(f, x0, eta, steps)
+    fig, (ax_path, ax_ratio) = new_figure(2, width=9.0, height=4.0)
+    draw_contours(ax_path, f, xlim, ylim)
+    path = np.clip(run.iterates, [xlim[0] * 1.5, ylim[0] * 1.5], [xlim[1] * 1.5, ylim[1] * 1.5])
+    draw_path(ax_path, path, f"GD, $\\eta = {eta_ell:.2f}/\\ell$", COLORS["gd"])
+    mark_critical_points(ax_path, f)
+    ax_path.set_title(f"{objective}: {run.n_steps} steps from the circled start")
+
+    decrease = -np.diff(run.values)
+    bound = 0.5 * eta * run.grad_norms[:-1] ** 2
+    meaningful = bound > 1e-12 * max(bound[0], 1e-300)
+    t = np.arange(decrease.size)[meaningful]
+    ratio = decrease[meaningful] / bound[meaningful]
+    ax_ratio.axhline(1.0, color=COLORS["bound"], ls="--", lw=1.2, label="descent lemma bound (ratio 1)")
+    ax_ratio.axhline(0.0, color=COLORS["grey"], lw=0.8)
+    ax_ratio.plot(t, np.clip(ratio, -1.9, 2.9), "o-", color=COLORS["measured"], ms=4,
+                  label=r"$\dfrac{f(x_t) - f(x_{t+1})}{(\eta/2)\|\nabla f(x_t)\|^2}$")
+    ax_ratio.set_ylim(-2.0, 3.0)
+    ax_ratio.set_xlabel("step $t$")
+    ax_ratio.set_ylabel("decrease / bound")
+    title = step_size_regime(eta_ell)
+    if run.stop_reason == "diverged":
+        title = f"GD diverged after {run.n_steps} steps: " + r"$\eta$ too large"
+    ax_ratio.set_title(title, fontsize=10)
+    ax_ratio.legend(loc="lower left", fontsize=9)
+    return fig
+
+
+def descent_exploration() -> Exploration:
+    """Chapter 1's exploration: objective and step size -> path and decrease-vs-bound."""
+    return Exploration(
+        title="descent lemma",
+        draw=descent_figure,
+        controls=(
+            Control("objective", "objective", "quadratic bowl", options=tuple(DESCENT_PROBLEMS)),
+            Control("eta_ell", "step size η·ℓ", 0.8, low=0.1, high=2.5, step=0.05),
+            Control("steps", "steps", 25, low=1, high=80, integer=True),
+        ),
+        description=(
+            "the drop-down switches between the quadratic bowl and the double well, and the "
+            "sliders set the step size (in units of 1/ℓ) and the number of steps"
+        ),
+    )

@@ -1,0 +1,73 @@
+"""One look for every figure in the book: colours, sizes, messages.
+
+Colours are the Okabe-Ito palette (Okabe and Ito 2008), distinguishable under the
+common colour-vision deficiencies; lines also differ by style or marker, so no
+distinction rests on colour alone. Figures have a white background so that they
+stay readable when the book is shown in dark mode.
+"""
+
+from __future__ import annotations
+
+from matplotlib.figure import Figure
+
+__all__ = ["COLORS", "new_figure", "message_figure", "RC"]
+
+COLORS = {
+    "gd": "#0072B2",  # blue
+    "pgd": "#D55E00",  # vermillion
+    "jin": "#CC79A7",  # reddish purple
+    "bound": "#000000",
+    "measured": "#009E73",  # bluish green
+    "accent": "#E69F00",  # orange
+    "sky": "#56B4E9",
+    "yellow": "#F0E442",
+    "grey": "#999999",
+}
+
+RC = {
+    "font.size": 11,
+    "axes.titlesize": 12,
+    "axes.labelsize": 11,
+    "legend.fontsize": 10,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "figure.facecolor": "white",
+    "axes.facecolor": "white",
+    "savefig.facecolor": "white",
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+}
+
+
+def new_figure(ncols: int = 1, nrows: int = 1, width: float = 8.0, height: float = 3.6) -> tuple[Figure, list]:
+    """A :class:`~matplotlib.figure.Figure` (not registered with pyplot) and its axes.
+
+    Figures built this way hold no global state, so a slider that redraws a
+    thousand times leaks nothing.
+    """
+    import matplotlib as mpl
+
+    with mpl.rc_context(RC):
+        fig = Figure(figsize=(width, height), layout="constrained")
+        axes = fig.subplots(nrows, ncols, squeeze=False)
+    for ax in axes.flat:
+        _apply_rc(ax)
+    return fig, list(axes.flat)
+
+
+def _apply_rc(ax) -> None:
+    ax.grid(True, alpha=RC["grid.alpha"])
+    ax.title.set_fontsize(RC["axes.titlesize"])
+    ax.xaxis.label.set_fontsize(RC["axes.labelsize"])
+    ax.yaxis.label.set_fontsize(RC["axes.labelsize"])
+    ax.tick_params(labelsize=RC["xtick.labelsize"])
+
+
+def message_figure(title: str, message: str, width: float = 8.0, height: float = 3.0) -> Figure:
+    """A figure that states in words why there is nothing to plot (e.g. divergence)."""
+    fig = Figure(figsize=(width, height), layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.set_title(title, fontsize=RC["axes.titlesize"])
+    ax.text(0.5, 0.5, message, ha="center", va="center", wrap=True, fontsize=12, transform=ax.transAxes)
+    return fig
