@@ -10,14 +10,14 @@ stopped. For one start ``x0`` of shape ``(d,)`` the run axis is dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
 __all__ = ["Trajectory", "Recorder", "RecordMode", "STOP_REASONS"]
 
-RecordMode = Union[Literal["all", "values", "final"], int]
+RecordMode = Literal["all", "values", "final"] | int
 
 STOP_REASONS = ("max steps", "converged", "terminated", "diverged")
 
@@ -32,8 +32,9 @@ class Trajectory:
         The final point of each run (for ``pgd_jin`` stopped by its termination
         rule, the point before the last perturbation, as in Algorithm 2).
     iterates : ndarray, shape (k, d) or (k, n, d)
-        Recorded iterates (empty along the first axis for ``record='values'``
-        and ``'final'``... except that ``'final'`` stores the last point).
+        Recorded iterates: every step for ``record='all'``; steps ``0, k, 2k, ...``
+        and the last for an integer ``k``; only the last for ``'final'``; none
+        (``k = 0``) for ``'values'``.
     iterate_steps : ndarray of int, shape (k,)
         The step number of each recorded iterate.
     values, grad_norms : ndarray, shape (m,) or (m, n)
@@ -80,7 +81,7 @@ class Trajectory:
         """``f`` at the last recorded step."""
         return self.values[-1]
 
-    def run(self, i: int) -> "Trajectory":
+    def run(self, i: int) -> Trajectory:
         """The ``i``-th run of a batch as a single-run :class:`Trajectory`."""
         if not self.batched:
             raise ValueError("run(i) needs a batched trajectory")
@@ -106,7 +107,7 @@ class Trajectory:
     def __repr__(self) -> str:
         if self.batched:
             reasons, counts = np.unique(np.array(self.stop_reason), return_counts=True)
-            summary = ", ".join(f"{r}: {c}" for r, c in zip(reasons, counts))
+            summary = ", ".join(f"{r}: {c}" for r, c in zip(reasons, counts, strict=True))
             return f"Trajectory({self.algorithm}, {self.n_runs} runs, {summary})"
         return (
             f"Trajectory({self.algorithm}, {self.n_steps} steps, stop: {self.stop_reason}, "
@@ -145,7 +146,9 @@ class Recorder:
         """Whether per-step values are kept (everything but ``'final'``)."""
         return self.record != "final"
 
-    def add(self, t: int, X: NDArray[np.float64], fx: NDArray[np.float64], gnorm: NDArray[np.float64]) -> None:
+    def add(
+        self, t: int, X: NDArray[np.float64], fx: NDArray[np.float64], gnorm: NDArray[np.float64]
+    ) -> None:
         """Record step ``t`` (copies what it keeps)."""
         if self.record != "final":
             self._values.append(fx.copy())
@@ -168,8 +171,14 @@ class Recorder:
         n_steps: NDArray[np.int64],
         algorithm: str,
         params: dict,
+        x_final: NDArray[np.float64] | None = None,
     ) -> Trajectory:
-        """Close the record at step ``t`` and build the :class:`Trajectory`."""
+        """Close the record at step ``t`` and build the :class:`Trajectory`.
+
+        ``X`` is the last iterate of each run (recorded as such); ``x_final``, when
+        given, is what the run reports as its result instead (``Trajectory.x``), e.g.
+        the point before the last perturbation for Jin et al.'s Algorithm 2.
+        """
         if self.record == "final":
             self._values.append(fx.copy())
             self._grad_norms.append(gnorm.copy())
@@ -182,9 +191,10 @@ class Recorder:
         values = np.array(self._values)
         grad_norms = np.array(self._grad_norms)
         pert = tuple(np.array(p, dtype=np.int64) for p in perturbations)
+        x_out = X.copy() if x_final is None else np.array(x_final, dtype=np.float64)
         if single:
             return Trajectory(
-                x=X[0].copy(),
+                x=x_out[0],
                 iterates=iterates[:, 0],
                 iterate_steps=np.array(self._iterate_steps, dtype=np.int64),
                 values=values[:, 0],
@@ -197,7 +207,7 @@ class Recorder:
                 params=params,
             )
         return Trajectory(
-            x=X.copy(),
+            x=x_out,
             iterates=iterates,
             iterate_steps=np.array(self._iterate_steps, dtype=np.int64),
             values=values,

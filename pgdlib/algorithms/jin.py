@@ -1,0 +1,362 @@
+"""Jin, Ge, Netrapalli, Kakade, Jordan 2017: perturbed gradient descent, Algorithm 2.
+
+"How to Escape Saddle Points Efficiently", ICML 2017, arXiv:1703.00887.
+:func:`jin_parameters` computes the algorithm's constants; :func:`pgd_jin` runs it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from pgdlib._validation import (
+    check_int,
+    check_positive,
+    check_probability,
+    make_rng,
+)
+from pgdlib.algorithms._engine import (
+    DEFAULT_DIVERGENCE_BOUND,
+    RunState,
+    StepRule,
+    check_common,
+    run,
+    start_points,
+)
+from pgdlib.algorithms.sampling import sample_ball
+from pgdlib.objectives.base import Objective
+from pgdlib.trajectory import RecordMode, Trajectory
+
+__all__ = ["JinParameters", "jin_parameters", "pgd_jin", "PRESET_C", "DEFAULT_MAX_STEPS"]
+
+#: The constant ``c`` of each preset. Theorem 3 holds for ``c <= c_max``, an absolute
+#: constant the paper does not evaluate. ``'theory'`` takes ``c = 0.1`` as a stand-in
+#: for it; ``'practical'`` takes ``c = 1``: ``eta = 1/ell``, the largest step the descent
+#: lemma covers, ``t_thres`` 100 times shorter, ``r`` and ``g_thres`` sqrt(10) times and
+#: ``f_thres`` 10 times larger than with ``'theory'``.
+PRESET_C: dict[str, float] = {"theory": 0.1, "practical": 1.0}
+
+#: Safety cap on the iterations of :func:`pgd_jin` when the theorem's bound is larger.
+DEFAULT_MAX_STEPS = 100_000
+
+Preset = Literal["theory", "practical"]
+
+
+@dataclass(frozen=True)
+class JinParameters:
+    r"""The constants of Jin et al. 2017, Algorithm 2, and of its Theorem 3.
+
+    Attributes
+    ----------
+    d, ell, rho, eps, c, delta, delta_f : float
+        The inputs: dimension, gradient-Lipschitz constant :math:`\ell`,
+        Hessian-Lipschitz constant :math:`\rho`, target accuracy :math:`\epsilon`,
+        the constant :math:`c`, failure probability :math:`\delta`, and
+        :math:`\Delta_f \ge f(x_0) - f^\star`.
+    chi : float
+        :math:`\chi = 3\max\{\log(d\ell\Delta_f/(c\epsilon^2\delta)),\ 4\}`.
+    eta : float
+        Step size :math:`\eta = c/\ell`.
+    r : float
+        Perturbation radius :math:`r = \frac{\sqrt c}{\chi^2}\frac{\epsilon}{\ell}`.
+    g_thres : float
+        Gradient threshold :math:`g_{thres} = \frac{\sqrt c}{\chi^2}\epsilon`.
+    f_thres : float
+        Decrease threshold :math:`f_{thres} = \frac{c}{\chi^3}\sqrt{\epsilon^3/\rho}`.
+    t_thres : int
+        Steps between perturbations,
+        :math:`t_{thres} = \lceil \frac{\chi}{c^2}\frac{\ell}{\sqrt{\rho\epsilon}} \rceil`,
+        rounded up to an integer because Algorithm 2 compares it with the integer
+        ``t - t_noise`` (for equality in its termination test).
+    t_thres_exact : float
+        The same before rounding.
+    kappa : float
+        The local condition number :math:`\kappa = \ell/\sqrt{\rho\epsilon}`.
+    iteration_bound : float
+        :math:`\frac{\chi^4}{c^3}\frac{\ell\Delta_f}{\epsilon^2}`: :math:`\Delta_f` divided
+        by the least average decrease per iteration in the proof of Theorem 3,
+        :math:`f_{thres}/t_{thres} = \frac{c^3}{\chi^4}\frac{\epsilon^2}{\ell}` (large-gradient
+        steps decrease ``f`` faster when :math:`c \le 1/2`). Theorem 3 states it as
+        :math:`O\big(\frac{\ell\Delta_f}{\epsilon^2}\log^4(\frac{d\ell\Delta_f}{\epsilon^2\delta})\big)`.
+    preset : str or None
+        ``'theory'`` or ``'practical'`` when ``c`` came from :data:`PRESET_C`.
+    """
+
+    d: int
+    ell: float
+    rho: float
+    eps: float
+    c: float
+    delta: float
+    delta_f: float
+    chi: float
+    eta: float
+    r: float
+    g_thres: float
+    f_thres: float
+    t_thres: int
+    t_thres_exact: float
+    kappa: float
+    iteration_bound: float
+    preset: str | None = None
+
+    @classmethod
+    def theory(
+        cls, d: int, ell: float, rho: float, eps: float, delta: float, delta_f: float
+    ) -> JinParameters:
+        """Algorithm 2's constants with ``c = PRESET_C['theory']`` (0.1)."""
+        return jin_parameters(d, ell, rho, eps, "theory", delta, delta_f)
+
+    @classmethod
+    def practical(
+        cls, d: int, ell: float, rho: float, eps: float, delta: float, delta_f: float
+    ) -> JinParameters:
+        """Algorithm 2's constants with ``c = PRESET_C['practical']`` (1, so ``eta = 1/ell``)."""
+        return jin_parameters(d, ell, rho, eps, "practical", delta, delta_f)
+
+
+def _resolve_c(c: float | str) -> tuple[float, str | None]:
+    if isinstance(c, str):
+        if c not in PRESET_C:
+            raise ValueError(f"c must be a number > 0 or one of {tuple(PRESET_C)}, got {c!r}")
+        return PRESET_C[c], c
+    return check_positive("c", c), None
+
+
+def jin_parameters(
+    d: int,
+    ell: float,
+    rho: float,
+    eps: float,
+    c: float | Preset,
+    delta: float,
+    delta_f: float,
+) -> JinParameters:
+    r"""The constants of Jin et al. 2017, Algorithm 2 (PGD), exactly as in the paper.
+
+    .. math::
+
+        \chi = 3\max\{\log\tfrac{d\ell\Delta_f}{c\epsilon^2\delta}, 4\},\quad
+        \eta = \tfrac{c}{\ell},\quad
+        r = \tfrac{\sqrt c}{\chi^2}\tfrac{\epsilon}{\ell},\quad
+        g_{thres} = \tfrac{\sqrt c}{\chi^2}\epsilon,\quad
+        f_{thres} = \tfrac{c}{\chi^3}\sqrt{\tfrac{\epsilon^3}{\rho}},\quad
+        t_{thres} = \tfrac{\chi}{c^2}\tfrac{\ell}{\sqrt{\rho\epsilon}}
+
+    (``log`` is the natural logarithm; ``t_thres`` is rounded up to an integer).
+    Theorem 3: for an :math:`\ell`-gradient-Lipschitz, :math:`\rho`-Hessian-Lipschitz
+    ``f``, :math:`\epsilon \le \ell^2/\rho`, :math:`\Delta_f \ge f(x_0) - f^\star` and
+    :math:`c \le c_{max}` (an absolute constant), PGD outputs an
+    :math:`\epsilon`-second-order stationary point
+    (:math:`\|\nabla f\| \le \epsilon`, :math:`\lambda_{min}(\nabla^2 f) \ge -\sqrt{\rho\epsilon}`)
+    with probability :math:`1 - \delta`. The lecture's Theorem 1 misstates ``r``, the
+    iteration count and the probability (book errata 1-4).
+
+    Parameters
+    ----------
+    d : int
+        Dimension, >= 1.
+    ell, rho : float
+        Gradient- and Hessian-Lipschitz constants, > 0.
+    eps : float
+        Target accuracy, in ``(0, ell**2 / rho]`` (the paper's requirement).
+    c : float or {'theory', 'practical'}
+        The constant ``c > 0``, or a preset name (see :data:`PRESET_C`).
+    delta : float
+        Failure probability, in ``(0, 1)``.
+    delta_f : float
+        An upper bound on :math:`f(x_0) - f^\star`, > 0.
+
+    Returns
+    -------
+    JinParameters
+
+    Examples
+    --------
+    >>> p = jin_parameters(2, 1.0, 1.0, 0.01, 1.0, 0.1, 1.0)
+    >>> p.eta, p.chi == 3 * max(np.log(2 * 1.0 * 1.0 / (1.0 * 0.01**2 * 0.1)), 4)
+    (1.0, True)
+    """
+    d = check_int("d", d, minimum=1)
+    ell = check_positive("ell", ell)
+    rho = check_positive("rho", rho)
+    eps = check_positive("eps", eps)
+    c, preset = _resolve_c(c)
+    delta = check_probability("delta", delta)
+    delta_f = check_positive("delta_f", delta_f)
+    if eps > ell**2 / rho:
+        raise ValueError(f"eps must lie in (0, ell**2/rho] = (0, {ell**2 / rho:g}], got {eps!r}")
+    chi = 3.0 * max(math.log(d * ell * delta_f / (c * eps**2 * delta)), 4.0)
+    kappa = ell / math.sqrt(rho * eps)
+    t_exact = chi / c**2 * kappa
+    return JinParameters(
+        d=d,
+        ell=ell,
+        rho=rho,
+        eps=eps,
+        c=c,
+        delta=delta,
+        delta_f=delta_f,
+        chi=chi,
+        eta=c / ell,
+        r=math.sqrt(c) / chi**2 * eps / ell,
+        g_thres=math.sqrt(c) / chi**2 * eps,
+        f_thres=c / chi**3 * math.sqrt(eps**3 / rho),
+        t_thres=math.ceil(t_exact),
+        t_thres_exact=t_exact,
+        kappa=kappa,
+        iteration_bound=chi**4 / c**3 * ell * delta_f / eps**2,
+        preset=preset,
+    )
+
+
+class JinRule(StepRule):
+    """Algorithm 2's perturbation clock ``t_noise`` and termination test, per run."""
+
+    needs_values = True
+    needs_grad_norms = True
+
+    def __init__(self, f: Objective, n: int, p: JinParameters, rng: np.random.Generator) -> None:
+        self.f, self.p, self.rng = f, p, rng
+        self.t_noise = np.full(n, -p.t_thres - 1, dtype=np.int64)
+        self.x_tilde = np.zeros((n, f.dim))
+        self.f_tilde = np.full(n, np.nan)
+
+    def before_step(self, t: int, state: RunState, last: bool) -> None:
+        p, active = self.p, state.active
+        since = t - self.t_noise
+        # Termination: t - t_noise = t_thres and f(x_t) - f(x_tilde) > -f_thres: return x_tilde.
+        done = np.flatnonzero(active & (since == p.t_thres) & (state.fx - self.f_tilde > -p.f_thres))
+        for i in done:
+            state.x_out[int(i)] = self.x_tilde[i].copy()
+        if done.size:
+            state.stop(np.isin(np.arange(active.size), done), "terminated", t)
+        if last:
+            return
+        # Perturbation: ||grad f(x_t)|| <= g_thres and t - t_noise > t_thres.
+        rows = np.flatnonzero(active & (state.gnorm <= p.g_thres) & (since > p.t_thres))
+        if rows.size == 0:
+            return
+        self.x_tilde[rows] = state.X[rows]
+        self.f_tilde[rows] = state.fx[rows]
+        self.t_noise[rows] = t
+        state.X[rows] += sample_ball(self.rng, self.f.dim, p.r, size=rows.size)
+        state.G[rows] = self.f._grad(state.X[rows])
+        for i in rows:
+            state.perturbations[i].append(t)
+
+
+def pgd_jin(
+    f: Objective,
+    x0: ArrayLike,
+    eps: float | None,
+    delta: float | None,
+    delta_f: float | None,
+    c: float | Preset | None,
+    seed: int | np.random.Generator,
+    *,
+    params: JinParameters | None = None,
+    max_steps: int | None = None,
+    record: RecordMode = "all",
+    divergence_bound: float = DEFAULT_DIVERGENCE_BOUND,
+) -> Trajectory:
+    r"""Perturbed gradient descent, Jin et al. 2017, Algorithm 2, exactly.
+
+    With the constants of :func:`jin_parameters` (``ell = f.smoothness``,
+    ``rho = f.hessian_lipschitz``, ``d = f.dim``) and
+    :math:`t_{noise} = -t_{thres} - 1`, for :math:`t = 0, 1, \ldots`:
+
+    1. if :math:`\|\nabla f(x_t)\| \le g_{thres}` and :math:`t - t_{noise} > t_{thres}`:
+       :math:`\tilde x_t = x_t`, :math:`t_{noise} = t`,
+       :math:`x_t = \tilde x_t + \xi_t` with :math:`\xi_t` uniform in :math:`B(0, r)`;
+    2. if :math:`t - t_{noise} = t_{thres}` and
+       :math:`f(x_t) - f(\tilde x_{t_{noise}}) > -f_{thres}`: return
+       :math:`\tilde x_{t_{noise}}`;
+    3. :math:`x_{t+1} = x_t - \eta\nabla f(x_t)`.
+
+    Conventions: one iteration ``t`` is one step, including a perturbation (which
+    replaces :math:`x_t` before its gradient step, so an iteration costs two
+    gradient evaluations then). The record at step ``t`` is :math:`x_t` *before*
+    the perturbation (:math:`\tilde x_t`); ``perturbation_steps`` lists those ``t``.
+    A run stopped by step 2 has stop reason ``'terminated'`` at ``t``, and
+    ``Trajectory.x`` is :math:`\tilde x_{t_{noise}}`, the point before the last
+    perturbation, while the recorded iterates end at :math:`x_t`. No perturbation
+    is drawn at the final step ``max_steps``.
+
+    Parameters
+    ----------
+    f : Objective
+        Needs ``smoothness`` and ``hessian_lipschitz`` (> 0) unless ``params`` is given.
+    x0 : array_like, shape (d,) or (n, d)
+        Start, or ``n`` starts, each with its own ``t_noise`` and termination.
+    eps : float
+        Target accuracy, in ``(0, ell**2 / rho]``.
+    delta : float
+        Failure probability, in ``(0, 1)``.
+    delta_f : float
+        Upper bound on :math:`f(x_0) - f^\star`, > 0.
+    c : float, {'theory', 'practical'} or None
+        The constant ``c``, or a preset of :data:`PRESET_C` (``'theory'``: 0.1;
+        ``'practical'``: 1). ``None`` only together with ``params``.
+    seed : int or numpy.random.Generator
+        Source of the perturbations.
+    params : JinParameters, optional
+        Use these constants instead of computing them from ``f``; then each of
+        ``eps``, ``delta``, ``delta_f``, ``c`` must be ``None`` or equal its value there.
+    max_steps : int, optional
+        Cap on iterations (stop reason ``'max steps'``); default
+        ``min(ceil(params.iteration_bound), 100000)``.
+    record : {'all', 'values', 'final'} or int, default 'all'
+        What to keep; see :class:`~pgdlib.trajectory.Recorder`.
+    divergence_bound : float, default 1e10
+        A run whose next iterate is not finite or has norm above this bound stops
+        with stop reason ``'diverged'``.
+
+    Returns
+    -------
+    Trajectory
+    """
+    if params is None:
+        if c is None:
+            raise ValueError("c must be a number > 0, 'theory' or 'practical' when params is not given")
+        ell, rho = f.smoothness, f.hessian_lipschitz
+        if not (np.isfinite(ell) and ell > 0 and np.isfinite(rho) and rho > 0):
+            raise ValueError(
+                "f.smoothness and f.hessian_lipschitz must be finite and > 0 for pgd_jin "
+                f"(Algorithm 2 needs ell and rho), got {ell!r} and {rho!r}; "
+                "pass params=jin_parameters(...) to choose them"
+            )
+        params = jin_parameters(f.dim, ell, rho, eps, c, delta, delta_f)
+    else:
+        if not isinstance(params, JinParameters):
+            raise ValueError(f"params must be a JinParameters, got {type(params).__name__}")
+        if params.d != f.dim:
+            raise ValueError(f"params.d must equal f.dim = {f.dim}, got {params.d}")
+        given = {"eps": eps, "delta": delta, "delta_f": delta_f}
+        given["c"] = None if c is None else _resolve_c(c)[0]
+        for name, value in given.items():
+            expected = getattr(params, name)
+            if value is not None and value != expected:
+                raise ValueError(f"{name} must be None or equal params.{name} = {expected}, got {value!r}")
+    if max_steps is None:
+        max_steps = int(min(math.ceil(params.iteration_bound), DEFAULT_MAX_STEPS))
+    eta, steps, divergence_bound = check_common(params.eta, max_steps, divergence_bound)
+    rng = make_rng(seed)
+    X, single = start_points(f, x0)
+    return run(
+        f,
+        X,
+        eta,
+        steps,
+        rule=JinRule(f, X.shape[0], params, rng),
+        single=single,
+        record=record,
+        divergence_bound=divergence_bound,
+        algorithm="pgd_jin",
+        params={**params.__dict__, "max_steps": steps},
+    )
+

@@ -1,0 +1,174 @@
+"""The lecture's perturbed gradient descent (section 6.2.1): epochs and random jumps."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from pgdlib._validation import check_int, check_nonnegative, make_rng
+from pgdlib.algorithms._engine import (
+    DEFAULT_DIVERGENCE_BOUND,
+    RunState,
+    StepRule,
+    check_common,
+    run,
+    start_points,
+)
+from pgdlib.algorithms.sampling import sample_ball
+from pgdlib.objectives.base import Objective
+from pgdlib.trajectory import RecordMode, Trajectory
+
+__all__ = ["perturbed_gd"]
+
+
+class EpochRule(StepRule):
+    """Per-run epoch clocks: after ``T`` gradient steps, jump if ``f`` fell by less than ``F``.
+
+    ``start[i]`` is the step at which run ``i``'s current epoch began and
+    ``f_start[i]`` the value there; ``after_jump[i]`` says whether that epoch
+    began with a jump.
+    """
+
+    needs_values = True
+
+    def __init__(
+        self,
+        n: int,
+        d: int,
+        T: int,
+        threshold: float,
+        radius: float,
+        rng: np.random.Generator,
+        tol: float | None,
+    ) -> None:
+        self.d, self.T, self.threshold, self.radius, self.rng, self.tol = d, T, threshold, radius, rng, tol
+        self.needs_grad_norms = tol is not None
+        self.start = np.zeros(n, dtype=np.int64)
+        self.f_start = np.full(n, np.nan)
+        self.after_jump = np.zeros(n, dtype=bool)
+        self.jump_rows = np.empty(0, dtype=np.int64)
+
+    def before_step(self, t: int, state: RunState, last: bool) -> None:
+        active = state.active
+        self.jump_rows = np.empty(0, dtype=np.int64)
+        end = active & (t - self.start == self.T)
+        if end.any():
+            stuck = end & (self.f_start - state.fx < self.threshold)
+            if self.tol is not None:
+                done = stuck & self.after_jump & (state.gnorm <= self.tol)
+                state.stop(done, "converged", t)
+                stuck &= ~done
+            moved = end & ~stuck & active
+            self.start[moved] = t
+            self.after_jump[moved] = False
+            self.start[stuck] = t + 1
+            self.after_jump[stuck] = True
+            if not last:
+                self.jump_rows = np.flatnonzero(stuck)
+        begin = active & (self.start == t)
+        self.f_start[begin] = state.fx[begin]
+
+    def adjust(self, t: int, state: RunState, candidate: NDArray[np.float64]) -> None:
+        rows = self.jump_rows
+        if rows.size == 0:
+            return
+        candidate[rows] = state.X[rows] + sample_ball(self.rng, self.d, self.radius, size=rows.size)
+        for i in rows:
+            state.perturbations[i].append(t)
+
+
+def perturbed_gd(
+    f: Objective,
+    x0: ArrayLike,
+    eta: float,
+    radius: float,
+    T: int,
+    threshold: float,
+    steps: int,
+    seed: int | np.random.Generator,
+    *,
+    record: RecordMode = "all",
+    tol: float | None = None,
+    divergence_bound: float = DEFAULT_DIVERGENCE_BOUND,
+) -> Trajectory:
+    r"""The lecture's perturbed gradient descent (section 6.2.1).
+
+    1. Do ``T`` steps of gradient descent :math:`x_{t+1} = x_t - \eta\nabla f(x_t)`.
+    2. If they decreased ``f`` by less than ``threshold`` :math:`\mathscr{F}`, take
+       one random step :math:`x_{t+1} = x_t + \xi_t`, :math:`\xi_t` uniform in the
+       ball :math:`B(0, r)` (:func:`~pgdlib.algorithms.sampling.sample_ball`).
+
+    Conventions, per run (each row of a batch keeps its own clock):
+
+    * An *epoch* starts at step ``s`` (first ``s = 0``) and ends at ``t = s + T``
+      after ``T`` gradient steps. Its decrease is :math:`f(x_s) - f(x_{s+T})`.
+    * If the decrease is :math:`\ge \mathscr{F}`, the next epoch starts at ``t``
+      with no jump. Otherwise step ``t`` is the jump
+      :math:`x_{t+1} = x_t + \xi_t` (no gradient term), ``t`` is added to
+      ``perturbation_steps``, and the next epoch starts at ``t + 1``, after the
+      jump, measuring its decrease from :math:`f(x_{t+1})`.
+    * The jump is a step: it counts towards ``steps``. No jump is taken at the
+      final step ``t = steps``.
+    * A start exactly at a saddle makes no progress in the first epoch, so the
+      first jump is at step ``T``.
+
+    Lemma 2 of the notes (not going anywhere) is what makes step 2 sound: an
+    epoch that decreases ``f`` by less than :math:`\mathscr{F}` never left the ball
+    of radius :math:`\sqrt{2\eta T\mathscr{F}}` around its start.
+
+    Parameters
+    ----------
+    f : Objective
+        The function to minimise.
+    x0 : array_like, shape (d,) or (n, d)
+        Start, or ``n`` starts run as independent trajectories in one loop.
+    eta : float
+        Step size, > 0 (the analysis takes :math:`\eta = 1/\ell`).
+    radius : float
+        Jump radius ``r >= 0``.
+    T : int
+        Epoch length, an integer >= 1.
+    threshold : float
+        Sufficient decrease :math:`\mathscr{F} \ge 0` over an epoch.
+    steps : int
+        Maximum number of steps (gradient steps and jumps), >= 0.
+    seed : int or numpy.random.Generator
+        Source of the jumps. A batch draws its jumps from one stream, so row
+        ``i`` of a batch is distributed as, but not equal to, a single run.
+    record : {'all', 'values', 'final'} or int, default 'all'
+        What to keep; see :class:`~pgdlib.trajectory.Recorder`.
+    tol : float, optional
+        With a tolerance, a run stops (``'converged'``) instead of jumping again
+        when an epoch that *began with a jump* still decreased ``f`` by less than
+        :math:`\mathscr{F}` and ends with :math:`\|\nabla f(x_t)\| \le` ``tol``: the
+        jump did not release it, the lecture's sign of a second-order stationary
+        point. Without it, runs take ``steps`` steps and may end just after a jump.
+    divergence_bound : float, default 1e10
+        A run whose next iterate is not finite or has norm above this bound stops
+        at the last finite iterate with stop reason ``'diverged'``.
+
+    Returns
+    -------
+    Trajectory
+        ``perturbation_steps`` holds the jump steps ``t`` (:math:`x_{t+1} = x_t + \xi_t`).
+    """
+    eta, steps, divergence_bound = check_common(eta, steps, divergence_bound)
+    radius = check_nonnegative("radius", radius)
+    T = check_int("T", T, minimum=1)
+    threshold = check_nonnegative("threshold", threshold)
+    tol = None if tol is None else check_nonnegative("tol", tol)
+    rng = make_rng(seed)
+    X, single = start_points(f, x0)
+    n, d = X.shape
+    return run(
+        f,
+        X,
+        eta,
+        steps,
+        rule=EpochRule(n, d, T, threshold, radius, rng, tol),
+        single=single,
+        record=record,
+        divergence_bound=divergence_bound,
+        algorithm="perturbed_gd",
+        params={"eta": eta, "radius": radius, "T": T, "threshold": threshold, "steps": steps, "tol": tol},
+    )

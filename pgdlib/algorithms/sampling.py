@@ -1,0 +1,122 @@
+"""Uniform random points in a ball or on a sphere, the perturbations of PGD.
+
+The lecture's jump (section 6.2.1, step 2) and Jin et al. 2017, Algorithm 2,
+draw ``xi`` uniformly from the *ball* ``B(0, r)``; Ge, Huang, Jin, Yuan 2015,
+Algorithm 1, draw their noise uniformly from the *sphere*. In high dimension
+the two are close (most of a ball's volume lies near its surface) but not equal.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+from numpy.typing import NDArray
+
+from pgdlib._validation import check_int, check_nonnegative, make_rng
+
+__all__ = ["sample_ball", "sample_sphere"]
+
+
+def _shape(size: int | tuple[int, ...] | None) -> tuple[int, ...]:
+    """The leading shape of a draw: ``()``, ``(size,)`` or ``size``."""
+    if size is None:
+        return ()
+    if isinstance(size, tuple):
+        return tuple(check_int("size", s, minimum=0) for s in size)
+    if isinstance(size, numbers.Integral) and not isinstance(size, bool):
+        return (check_int("size", size, minimum=0),)
+    raise ValueError(f"size must be None, an integer >= 0 or a tuple of them, got {size!r}")
+
+
+def _directions(rng: np.random.Generator, shape: tuple[int, ...], d: int) -> NDArray[np.float64]:
+    """Isotropic unit vectors ``Z / ||Z||`` with ``Z ~ N(0, I_d)``."""
+    Z = rng.standard_normal(shape + (d,))
+    norms = np.linalg.norm(Z, axis=-1, keepdims=True)
+    # ||Z|| = 0 has probability zero; map it to the first basis vector all the same.
+    zero = norms[..., 0] == 0.0
+    if np.any(zero):
+        Z[zero] = 0.0
+        Z[zero, 0] = 1.0
+        norms[zero] = 1.0
+    return Z / norms
+
+
+def sample_sphere(
+    rng: int | np.random.Generator,
+    d: int,
+    radius: float,
+    size: int | tuple[int, ...] | None = None,
+) -> NDArray[np.float64]:
+    r"""Points uniform on the sphere :math:`\{x : \|x\| = r\}` in :math:`\mathbb{R}^d`.
+
+    :math:`x = r\, Z / \|Z\|` with :math:`Z \sim N(0, I_d)`: the Gaussian is
+    rotation invariant, so its direction is uniform on the unit sphere
+    (Muller 1959, "A note on a method for generating points uniformly on
+    n-dimensional spheres").
+
+    Parameters
+    ----------
+    rng : int or numpy.random.Generator
+        Seed or generator, from the caller.
+    d : int
+        Dimension, >= 1.
+    radius : float
+        ``r >= 0``.
+    size : int or tuple of int, optional
+        Number (or shape) of points; ``None`` for one point.
+
+    Returns
+    -------
+    ndarray of shape ``(d,)`` or ``size + (d,)``
+    """
+    rng = make_rng(rng)
+    d = check_int("d", d, minimum=1)
+    radius = check_nonnegative("radius", radius)
+    return radius * _directions(rng, _shape(size), d)
+
+
+def sample_ball(
+    rng: int | np.random.Generator,
+    d: int,
+    radius: float,
+    size: int | tuple[int, ...] | None = None,
+) -> NDArray[np.float64]:
+    r"""Points uniform in the ball :math:`B(0, r) = \{x : \|x\| \le r\}` of :math:`\mathbb{R}^d`.
+
+    :math:`x = r\, U^{1/d}\, Z / \|Z\|` with :math:`Z \sim N(0, I_d)` and
+    :math:`U \sim \mathrm{Uniform}[0, 1]` independent. The direction is uniform on
+    the sphere, and the radius has :math:`P(\|x\| \le s) = (s/r)^d`, the share of
+    the ball's volume inside radius ``s``; so :math:`(\|x\|/r)^d = U` is uniform on
+    ``[0, 1]``. This is the perturbation of the lecture's PGD (section 6.2.1) and of
+    Jin, Ge, Netrapalli, Kakade, Jordan 2017, Algorithm 2: uniform *in* the ball, not
+    on its surface.
+
+    Parameters
+    ----------
+    rng : int or numpy.random.Generator
+        Seed or generator, from the caller (never global state).
+    d : int
+        Dimension, >= 1.
+    radius : float
+        ``r >= 0`` (``r = 0`` gives the origin).
+    size : int or tuple of int, optional
+        Number (or shape) of points; ``None`` for one point.
+
+    Returns
+    -------
+    ndarray of shape ``(d,)`` or ``size + (d,)``
+
+    Examples
+    --------
+    >>> x = sample_ball(0, 3, 0.5, size=1000)
+    >>> bool((np.linalg.norm(x, axis=1) <= 0.5).all())
+    True
+    """
+    rng = make_rng(rng)
+    d = check_int("d", d, minimum=1)
+    radius = check_nonnegative("radius", radius)
+    shape = _shape(size)
+    directions = _directions(rng, shape, d)
+    radii = radius * rng.random(shape + (1,)) ** (1.0 / d)
+    return radii * directions
