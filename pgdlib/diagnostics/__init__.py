@@ -1,3 +1,48 @@
 """Curvature, classification of points, and the lecture's lemmas as measurements."""
 
-__all__: list[str] = []
+from pgdlib.diagnostics.classify import (
+    VERDICTS,
+    PointClassification,
+    classify_point,
+    is_second_order_stationary,
+)
+from pgdlib.diagnostics.curvature import HessianSpectrum, MinEigen, hessian_spectrum, min_eigen
+from pgdlib.diagnostics.descent import DescentMeasurement, measure_descent
+from pgdlib.diagnostics.escape import NOT_ESCAPED, EscapeTimes, escape_time
+from pgdlib.diagnostics.repulsion import RepulsionMeasurement, measure_repulsion
+from pgdlib.diagnostics.stuck import (
+    QuadraticStuckRegion,
+    StuckRegion,
+    ball_slab_fraction,
+    quadratic_stuck_region,
+    stuck_region,
+)
+from pgdlib.diagnostics.trap import TrapMeasurement, measure_trap
+
+__all__ = [
+    # curvature
+    "HessianSpectrum",
+    "MinEigen",
+    "hessian_spectrum",
+    "min_eigen",
+    # classification
+    "VERDICTS",
+    "PointClassification",
+    "classify_point",
+    "is_second_order_stationary",
+    # lemmas as measurements
+    "DescentMeasurement",
+    "measure_descent",
+    "TrapMeasurement",
+    "measure_trap",
+    "RepulsionMeasurement",
+    "measure_repulsion",
+    "StuckRegion",
+    "stuck_region",
+    "QuadraticStuckRegion",
+    "quadratic_stuck_region",
+    "ball_slab_fraction",
+    "EscapeTimes",
+    "escape_time",
+    "NOT_ESCAPED",
+]

@@ -1,0 +1,211 @@
+r"""Escape time: how many gradient-descent steps after a random jump until ``f`` has dropped.
+
+The release step of the lecture's proof (section 6.2.1, idea 4; section 6.2.2.1): after
+a jump to :math:`x_0 \sim U(B(\tilde x, r))` from a stuck point :math:`\tilde x`,
+gradient descent should decrease ``f`` by a prescribed amount within a bounded number
+of steps with high probability (Jin et al. 2017, proof of Theorem 3: by
+:math:`f_{\text{thres}}` within :math:`t_{\text{thres}}` steps). This module measures the distribution of
+
+.. math:: \tau = \min\{\, t \ge 0 : f(x_t) \le f(\tilde x) - \text{drop} \,\}
+
+over many random starts, all run together as one batch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from pgdlib._validation import check_int, check_positive, make_rng
+from pgdlib.algorithms.gd import gd
+from pgdlib.diagnostics._ball import sample_ball
+from pgdlib.diagnostics.curvature import _one_point
+from pgdlib.objectives.base import Objective
+
+__all__ = ["EscapeTimes", "escape_time", "NOT_ESCAPED"]
+
+NOT_ESCAPED = -1
+"""Marker in :attr:`EscapeTimes.steps` for a run that did not escape within ``max_steps``."""
+
+BLOCK_FLOATS = 2**22
+"""Values held in memory at once: runs advance in blocks of steps, escaped runs drop out."""
+
+
+@dataclass(frozen=True)
+class EscapeTimes:
+    r"""Per-run escape steps and their summary.
+
+    Attributes
+    ----------
+    steps : ndarray of int, shape (n_runs,)
+        :math:`\tau` for each run, or ``NOT_ESCAPED`` (-1) if ``f`` had not dropped
+        by ``drop`` within ``max_steps`` steps (or the run diverged first).
+    escaped : ndarray of bool, shape (n_runs,)
+        ``steps != NOT_ESCAPED``.
+    starts : ndarray of shape (n_runs, d)
+        The random starts.
+    diverged : ndarray of bool, shape (n_runs,)
+        Runs stopped by divergence before escaping (also counted as not escaped).
+    f_center : float
+        :math:`f(\tilde x)`.
+    drop, radius, eta : float
+        Required drop, jump radius, step size.
+    max_steps : int
+        Step budget per run.
+    """
+
+    steps: NDArray[np.int64]
+    escaped: NDArray[np.bool_]
+    starts: NDArray[np.float64]
+    diverged: NDArray[np.bool_]
+    f_center: float
+    drop: float
+    radius: float
+    eta: float
+    max_steps: int
+
+    @property
+    def n_runs(self) -> int:
+        """Number of runs."""
+        return int(self.steps.size)
+
+    @property
+    def n_escaped(self) -> int:
+        """Runs that escaped within ``max_steps``."""
+        return int(np.sum(self.escaped))
+
+    @property
+    def n_not_escaped(self) -> int:
+        """Runs that did not escape within ``max_steps`` (censored)."""
+        return self.n_runs - self.n_escaped
+
+    @property
+    def fraction_escaped(self) -> float:
+        """``n_escaped / n_runs``."""
+        return self.n_escaped / self.n_runs
+
+    @property
+    def mean(self) -> float | None:
+        """Mean escape step over the runs that escaped (``None`` if none did)."""
+        return float(np.mean(self.steps[self.escaped])) if self.n_escaped else None
+
+    def quantile(self, q: float) -> float | None:
+        r"""The ``q``-quantile of :math:`\tau` over all runs, non-escaped counted as :math:`+\infty`.
+
+        ``None`` when it falls among the non-escaped runs (it exceeds ``max_steps``).
+        """
+        if isinstance(q, bool) or not 0.0 <= float(q) <= 1.0:
+            raise ValueError(f"q must lie in [0, 1], got {q!r}")
+        tau = np.where(self.escaped, self.steps, np.inf).astype(np.float64)
+        value = float(np.quantile(tau, q, method="inverted_cdf"))
+        return value if np.isfinite(value) else None
+
+    @property
+    def median(self) -> float | None:
+        """Median escape step over all runs (``None`` if half or more did not escape)."""
+        return self.quantile(0.5)
+
+    @property
+    def max(self) -> int | None:
+        """Largest escape step among the runs that escaped (``None`` if none did)."""
+        return int(np.max(self.steps[self.escaped])) if self.n_escaped else None
+
+    def __repr__(self) -> str:
+        median = "> max_steps" if self.median is None else f"{self.median:g}"
+        mean = "n/a" if self.mean is None else f"{self.mean:.4g}"
+        text = (
+            f"EscapeTimes({self.n_runs} runs, escaped {self.n_escaped}, "
+            f"not escaped within {self.max_steps} steps: {self.n_not_escaped}, "
+            f"median={median}, mean over escaped={mean}, max over escaped={self.max}"
+        )
+        if np.any(self.diverged):
+            text += f", diverged before escaping: {int(np.sum(self.diverged))}"
+        return text + ")"
+
+
+def escape_time(
+    f: Objective,
+    x_center: ArrayLike,
+    radius: float,
+    drop: float,
+    eta: float,
+    max_steps: int,
+    n_runs: int,
+    seed: int | np.random.Generator,
+) -> EscapeTimes:
+    r"""Steps of gradient descent until :math:`f(x_t) \le f(\tilde x) - \text{drop}`, from random starts.
+
+    Each run starts at :math:`x_0 = \tilde x + \xi`, :math:`\xi` uniform in
+    :math:`B(0, r)` (the lecture's random jump, section 6.2.1), and follows
+    :func:`~pgdlib.algorithms.gd.gd`. Its escape step is the first
+    :math:`t \ge 0` with :math:`f(x_t) \le f(\tilde x) - \text{drop}` (0 if the jump
+    itself lands that low). All runs advance together in blocks of steps; a run
+    leaves the batch as soon as it escapes. Runs that never escape within
+    ``max_steps`` are marked ``NOT_ESCAPED`` and counted, never dropped.
+
+    Parameters
+    ----------
+    f : Objective
+        The function.
+    x_center : array_like of shape (d,)
+        :math:`\tilde x`, the stuck point.
+    radius : float
+        Jump radius :math:`r > 0`.
+    drop : float
+        Required decrease below :math:`f(\tilde x)`, > 0.
+    eta : float
+        Step size, > 0.
+    max_steps : int
+        Step budget per run, >= 0.
+    n_runs : int
+        Number of random starts, >= 1.
+    seed : int or numpy.random.Generator
+        Seeds the starts.
+
+    Returns
+    -------
+    EscapeTimes
+    """
+    Xc = _one_point(f, x_center)
+    radius = check_positive("radius", radius)
+    drop = check_positive("drop", drop)
+    eta = check_positive("eta", eta)
+    max_steps = check_int("max_steps", max_steps, minimum=0)
+    n_runs = check_int("n_runs", n_runs, minimum=1)
+    rng = make_rng(seed)
+    starts = Xc + sample_ball(rng, f.dim, radius, n_runs)
+    f_center = float(f._value(Xc)[0])
+    target = f_center - drop
+
+    steps = np.full(n_runs, NOT_ESCAPED, dtype=np.int64)
+    diverged = np.zeros(n_runs, dtype=bool)
+    done0 = f._value(starts) <= target
+    steps[done0] = 0
+    active = np.flatnonzero(~done0)
+    X = starts[active]
+    t0 = 0
+    while t0 < max_steps and active.size:
+        k = min(max(1, BLOCK_FLOATS // active.size), max_steps - t0)
+        traj = gd(f, X, eta, k, record="values")
+        below = traj.values[1:] <= target  # (k, m): step t0 + 1 + row
+        hit = below.any(axis=0)
+        steps[active[hit]] = t0 + 1 + np.argmax(below[:, hit], axis=0)
+        gone = np.array(traj.stop_reason) == "diverged"
+        diverged[active[gone & ~hit]] = True
+        keep = ~hit & ~gone
+        active = active[keep]
+        X = traj.x[keep]
+        t0 += k
+    return EscapeTimes(
+        steps=steps,
+        escaped=steps != NOT_ESCAPED,
+        starts=starts,
+        diverged=diverged,
+        f_center=f_center,
+        drop=drop,
+        radius=radius,
+        eta=eta,
+        max_steps=max_steps,
+    )

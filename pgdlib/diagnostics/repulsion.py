@@ -1,0 +1,171 @@
+r"""Lemma 4, repulsion: two gradient-descent copies a little apart along ``u`` separate geometrically.
+
+Lecture section 6.2.3, equations (6.4)-(6.5). Let ``x`` have Hessian ``H`` with
+bottom eigenpair :math:`H u = -\delta u`, :math:`\delta > 0`, :math:`\|u\| = 1`. Start
+two copies of gradient descent at :math:`x_0` and :math:`x_0' = x_0 + \beta u`. With
+:math:`w_t = x_t' - x_t` and the linearisation
+:math:`\nabla f(x_t') - \nabla f(x_t) \approx H w_t`,
+
+.. math:: w_{t+1} = (I - \eta H)\, w_t
+          \quad\Longrightarrow\quad
+          w_t = (I - \eta H)^t \beta u = (1 + \eta\delta)^t\, \beta u ,
+
+so :math:`\|w_t\| = (1 + \eta\delta)^t \beta`. On a quadratic the linearisation is
+exact and so is this identity. Errata item 6: the notes' last line
+:math:`(1 + \eta\beta\delta)^t u` puts :math:`\beta` inside the power; it is
+reported here as ``notes_formula`` so that the errata page can show it is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from pgdlib._validation import as_points, check_int, check_positive
+from pgdlib.algorithms.gd import gd
+from pgdlib.diagnostics.curvature import _one_point, min_eigen
+from pgdlib.objectives.base import Objective
+
+__all__ = ["RepulsionMeasurement", "measure_repulsion"]
+
+
+@dataclass(frozen=True)
+class RepulsionMeasurement:
+    r"""Separation of two gradient-descent copies against :math:`(1 + \eta\delta)^t \beta`.
+
+    Attributes
+    ----------
+    steps : ndarray of int, shape (k + 1,)
+        ``t = 0, ..., k``.
+    distance : ndarray, shape (k + 1,)
+        Measured :math:`\|w_t\| = \|x_t' - x_t\|`.
+    predicted : ndarray, shape (k + 1,)
+        :math:`(1 + \eta\delta)^t \beta`, Lemma 4 corrected (errata item 6).
+    notes_formula : ndarray, shape (k + 1,)
+        :math:`(1 + \eta\beta\delta)^t`, the norm of the notes' equation (6.5).
+    delta : float
+        :math:`\delta = -u^\top H u`.
+    beta : float
+        Initial separation.
+    eta : float
+        Step size.
+    u : ndarray of shape (d,)
+        The unit direction of the initial separation.
+    starts : ndarray of shape (2, d)
+        :math:`x_0` and :math:`x_0'`.
+    diverged : bool
+        Whether a copy diverged before the requested number of steps (the
+        arrays then stop at the last step where both copies were finite).
+    """
+
+    steps: NDArray[np.int64]
+    distance: NDArray[np.float64]
+    predicted: NDArray[np.float64]
+    notes_formula: NDArray[np.float64]
+    delta: float
+    beta: float
+    eta: float
+    u: NDArray[np.float64]
+    starts: NDArray[np.float64]
+    diverged: bool
+
+    @property
+    def ratio(self) -> NDArray[np.float64]:
+        """``distance / predicted``: identically 1 on a quadratic."""
+        return self.distance / self.predicted
+
+    def __repr__(self) -> str:
+        k = int(self.steps[-1])
+        return (
+            f"RepulsionMeasurement({k} steps, delta={self.delta:.4g}, beta={self.beta:.3g}, "
+            f"eta={self.eta:.3g}: distance {self.distance[-1]:.4g} vs predicted "
+            f"(1+eta*delta)^t*beta = {self.predicted[-1]:.4g}"
+            + (", diverged" if self.diverged else "")
+            + ")"
+        )
+
+
+def measure_repulsion(
+    f: Objective,
+    x: ArrayLike,
+    eta: float,
+    beta: float,
+    T: int,
+    *,
+    u: ArrayLike | None = None,
+    start: ArrayLike | None = None,
+) -> RepulsionMeasurement:
+    r"""Run two gradient-descent copies :math:`\beta u` apart and measure their separation.
+
+    The copies start at :math:`x_0` and :math:`x_0' = x_0 + \beta u`, by default
+    symmetric about ``x``: :math:`x_0 = x - \tfrac{\beta}{2}u`. ``u`` defaults to the
+    bottom eigenvector of :math:`\nabla^2 f(x)` (:func:`~pgdlib.diagnostics.curvature.min_eigen`)
+    and :math:`\delta = -u^\top \nabla^2 f(x)\, u` must be positive.
+
+    Parameters
+    ----------
+    f : Objective
+        The function.
+    x : array_like of shape (d,)
+        The point whose Hessian defines ``u`` and :math:`\delta` (a saddle).
+    eta : float
+        Step size, > 0.
+    beta : float
+        Initial separation :math:`\beta > 0`.
+    T : int
+        Steps, >= 1.
+    u : array_like of shape (d,), optional
+        Direction of separation (normalised here).
+    start : array_like of shape (d,), optional
+        :math:`x_0`; by default :math:`x - \tfrac{\beta}{2}u`.
+
+    Returns
+    -------
+    RepulsionMeasurement
+
+    Raises
+    ------
+    ValueError
+        On a bad argument, or if :math:`u^\top \nabla^2 f(x)\, u \ge 0` (no repulsion).
+    """
+    X = _one_point(f, x)
+    eta = check_positive("eta", eta)
+    beta = check_positive("beta", beta)
+    T = check_int("T", T, minimum=1)
+    if u is None:
+        u_vec = min_eigen(f, X[0]).vector
+    else:
+        U, single = as_points("u", u, f.dim)
+        norm = float(np.linalg.norm(U[0]))
+        if not single or norm == 0.0:
+            raise ValueError(f"u must be one nonzero vector of shape ({f.dim},)")
+        u_vec = U[0] / norm
+    curvature = float(u_vec @ f._hvp(X, u_vec[np.newaxis, :])[0])
+    if not curvature < 0.0:
+        raise ValueError(
+            f"x must have negative curvature along u (u^T H u < 0), got u^T H u = {curvature:.3g}"
+        )
+    delta = -curvature
+    if start is None:
+        x1 = X[0] - 0.5 * beta * u_vec
+    else:
+        x1 = _one_point(f, start)[0]
+    starts = np.stack([x1, x1 + beta * u_vec])
+    traj = gd(f, starts, eta, T, record="all")
+    k = int(np.min(traj.n_steps))
+    W = traj.iterates[: k + 1, 1] - traj.iterates[: k + 1, 0]
+    t = np.arange(k + 1, dtype=np.int64)
+    return RepulsionMeasurement(
+        steps=t,
+        distance=np.linalg.norm(W, axis=1),
+        predicted=(1.0 + eta * delta) ** t * beta,
+        notes_formula=(1.0 + eta * beta * delta) ** t,
+        delta=delta,
+        beta=beta,
+        eta=eta,
+        u=u_vec,
+        starts=starts,
+        diverged=k < T,
+    )

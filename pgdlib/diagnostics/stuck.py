@@ -1,0 +1,424 @@
+r"""The stuck region (lecture 6.2.2.2): starts in a ball from which gradient descent makes no progress.
+
+Around a point ``x`` with :math:`\lambda_{\min}(\nabla^2 f(x)) = -\delta < 0`, the
+*stuck region* is the set of starts :math:`w \in B(x, r)` from which ``T`` steps of
+gradient descent fail to decrease ``f`` by :math:`\mathscr F`:
+
+.. math:: \mathcal X_{\text{stuck}} = \{\, w \in B(x, r) : f(w) - f(w_T) < \mathscr F \,\},
+
+:math:`w_T` being the ``T``-th gradient-descent iterate from :math:`w`. The lecture's
+(6.3) claims it fills a small fraction of the ball, because its width along the
+bad eigenvector ``u`` is small (Lemma 3 with the repulsion Lemma 4).
+:func:`stuck_region` measures both, by Monte Carlo and by a line search along ``u``;
+:func:`quadratic_stuck_region` gives the exact answer on a
+:class:`~pgdlib.objectives.quadratic.QuadraticSaddle`.
+
+Derivation for the quadratic :math:`f(x) = \tfrac12\sum_i \lambda_i x_i^2`, ball
+centred at the saddle 0. Gradient descent acts coordinate-wise,
+:math:`x_{T,i} = (1 - \eta\lambda_i)^T x_i`, so the decrease after ``T`` steps is
+
+.. math:: f(x) - f(x_T) = \tfrac12 \sum_i \lambda_i \bigl(1 - (1 - \eta\lambda_i)^{2T}\bigr) x_i^2
+          = \sum_i c_i x_i^2, \qquad
+          c_i = \tfrac{\lambda_i}{2}\bigl(1 - (1 - \eta\lambda_i)^{2T}\bigr).
+
+Each :math:`c_i \ge 0` when :math:`\eta\lambda_i \le 2`: :math:`0 < c_i \le \lambda_i/2`
+for :math:`0 < \eta\lambda_i < 2`, :math:`c_i = 0` for :math:`\lambda_i = 0`, and for the
+negative eigenvalue :math:`\lambda_u = -\delta`
+
+.. math:: c_u = \tfrac{\delta}{2}\bigl((1 + \eta\delta)^{2T} - 1\bigr),
+
+which grows like :math:`(1 + \eta\delta)^{2T}` (the repulsion factor squared). So the
+stuck set is exactly the solid ellipsoid (an elliptic cylinder when some
+:math:`\lambda_i = 0`)
+
+.. math:: \mathcal X_{\text{stuck}} = \{\, x \in B(0, r) : \textstyle\sum_i c_i x_i^2 < \mathscr F \,\}.
+
+Since every term is :math:`\ge 0`, a stuck point has :math:`c_u x_u^2 < \mathscr F`:
+the stuck set lies in the slab :math:`|\langle x, u\rangle| < h` of half-width
+
+.. math:: h = \sqrt{\mathscr F / c_u}
+          = \sqrt{\frac{2\mathscr F}{\delta\bigl((1 + \eta\delta)^{2T} - 1\bigr)}},
+
+and its width along ``u`` (the chord through the saddle) is :math:`w = 2\min(h, r)`,
+whatever the other eigenvalues. The stuck set *is* this slab (within the ball)
+exactly when :math:`c_i = 0` for every :math:`i \ne u`, i.e. the other eigenvalues are
+0. Then its fraction of the ball is
+
+.. math:: \frac{\mathrm{vol}(\mathcal X_{\text{stuck}})}{\mathrm{vol}\,B(0, r)}
+          = P\bigl(|X_1| < h/r\bigr) = I_{\min(1, h^2/r^2)}\bigl(\tfrac12, \tfrac{d+1}{2}\bigr),
+
+with :math:`I` the regularised incomplete beta function: for :math:`X` uniform in the
+unit ball of :math:`\mathbb R^d`, :math:`X_1` has density proportional to
+:math:`(1 - t^2)^{(d-1)/2}` (the volume of the :math:`(d-1)`-ball slice), so
+:math:`X_1^2 \sim \mathrm{Beta}(\tfrac12, \tfrac{d+1}{2})`. When instead every
+:math:`c_i > 0` and the ellipsoid fits in the ball (:math:`\sqrt{\mathscr F / c_i} \le r`
+for all ``i``), the fraction is the volume ratio
+:math:`\prod_i \sqrt{\mathscr F / c_i}\,/\,r`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.special import betainc
+
+from pgdlib._validation import as_points, check_int, check_positive, make_rng
+from pgdlib.algorithms.gd import gd
+from pgdlib.diagnostics._ball import sample_ball
+from pgdlib.diagnostics.curvature import _one_point, min_eigen
+from pgdlib.objectives.base import Objective
+from pgdlib.objectives.quadratic import QuadraticSaddle
+
+__all__ = [
+    "StuckRegion",
+    "stuck_region",
+    "QuadraticStuckRegion",
+    "quadratic_stuck_region",
+    "ball_slab_fraction",
+]
+
+LINE_POINTS = 129
+"""Points per side of ``x`` on the first grid of the line search along ``u``."""
+
+REFINE_POINTS = 33
+"""Points per bracket in each refinement round of the line search."""
+
+
+@dataclass(frozen=True)
+class StuckRegion:
+    r"""Monte Carlo estimate of the stuck region in :math:`B(x, r)` and its width along ``u``.
+
+    Attributes
+    ----------
+    fraction : float
+        Fraction of the ``n_samples`` uniform starts that are stuck.
+    stderr : float
+        Its binomial standard error :math:`\sqrt{p(1-p)/n}`.
+    width : float
+        Length of the stuck segment through ``x`` along ``u``,
+        :math:`s_+ - s_-` where :math:`\{x + s u : s_- < s < s_+\}` is the stuck
+        interval containing ``x`` (clipped to the ball; 0 if ``x`` itself is not stuck).
+    interval : tuple of float
+        :math:`(s_-, s_+)`.
+    u : ndarray of shape (d,)
+        The unit direction (bottom eigenvector of :math:`\nabla^2 f(x)` by default).
+    starts : ndarray of shape (n_samples, d)
+        The Monte Carlo starts.
+    stuck : ndarray of bool, shape (n_samples,)
+        Which starts are stuck.
+    descent : ndarray, shape (n_samples,)
+        :math:`f(w) - f(w_T)` for each start.
+    radius, F, eta : float
+        Ball radius, required descent :math:`\mathscr F`, step size.
+    T : int
+        Steps of gradient descent.
+    n_diverged : int
+        Starts whose run diverged before ``T`` steps (their descent is measured at
+        the last finite iterate).
+    """
+
+    fraction: float
+    stderr: float
+    width: float
+    interval: tuple[float, float]
+    u: NDArray[np.float64]
+    starts: NDArray[np.float64]
+    stuck: NDArray[np.bool_]
+    descent: NDArray[np.float64]
+    radius: float
+    F: float
+    eta: float
+    T: int
+    n_diverged: int
+
+    @property
+    def n_samples(self) -> int:
+        """Number of Monte Carlo starts."""
+        return int(self.stuck.size)
+
+    def __repr__(self) -> str:
+        return (
+            f"StuckRegion(fraction={self.fraction:.4g} +/- {self.stderr:.2g} of {self.n_samples} starts, "
+            f"width along u={self.width:.4g}, r={self.radius:.3g}, T={self.T}, F={self.F:.3g}"
+            + (f", diverged: {self.n_diverged}" if self.n_diverged else "")
+            + ")"
+        )
+
+
+def _descent(f: Objective, W: NDArray[np.float64], eta: float, T: int) -> tuple[NDArray, NDArray]:
+    """``f(w) - f(w_T)`` for each row of ``W``, and which runs diverged."""
+    traj = gd(f, W, eta, T, record="final")
+    return f._value(W) - traj.values[-1], np.array(traj.stop_reason) == "diverged"
+
+
+def stuck_region(
+    f: Objective,
+    x: ArrayLike,
+    radius: float,
+    T: int,
+    F: float,
+    eta: float,
+    n_samples: int,
+    seed: int | np.random.Generator,
+    *,
+    u: ArrayLike | None = None,
+) -> StuckRegion:
+    r"""Fraction of :math:`B(x, r)` that is stuck, and the stuck width along ``u``.
+
+    A start :math:`w` is stuck when :math:`f(w) - f(w_T) < \mathscr F` after ``T``
+    gradient-descent steps (:func:`~pgdlib.algorithms.gd.gd`, all starts in one
+    batch). The fraction is the Monte Carlo mean over ``n_samples`` starts uniform
+    in the ball. The width is measured on the line :math:`x + s u`: a grid of
+    ``2 * 129 - 1`` values of :math:`s \in [-r, r]` locates the stuck interval
+    containing :math:`s = 0`, and rounds of 33-point grids inside each end's bracket
+    refine both ends to about :math:`10^{-12} r`. On a
+    :class:`~pgdlib.objectives.quadratic.QuadraticSaddle` centred at the saddle the
+    width is :math:`2\min(h, r)`, see :func:`quadratic_stuck_region`.
+
+    Parameters
+    ----------
+    f : Objective
+        The function.
+    x : array_like of shape (d,)
+        Centre of the ball (the stuck point).
+    radius : float
+        :math:`r > 0`.
+    T : int
+        Steps of gradient descent, >= 1.
+    F : float
+        Required descent :math:`\mathscr F > 0`.
+    eta : float
+        Step size, > 0.
+    n_samples : int
+        Monte Carlo starts, >= 1.
+    seed : int or numpy.random.Generator
+        Seeds the starts.
+    u : array_like of shape (d,), optional
+        Direction for the width (normalised); by default the bottom eigenvector
+        of :math:`\nabla^2 f(x)` from :func:`~pgdlib.diagnostics.curvature.min_eigen`.
+
+    Returns
+    -------
+    StuckRegion
+    """
+    X = _one_point(f, x)
+    radius = check_positive("radius", radius)
+    T = check_int("T", T, minimum=1)
+    F = check_positive("F", F)
+    eta = check_positive("eta", eta)
+    n_samples = check_int("n_samples", n_samples, minimum=1)
+    rng = make_rng(seed)
+    if u is None:
+        u_vec = min_eigen(f, X[0]).vector
+    else:
+        U, single = as_points("u", u, f.dim)
+        norm = float(np.linalg.norm(U[0]))
+        if not single or norm == 0.0:
+            raise ValueError(f"u must be one nonzero vector of shape ({f.dim},)")
+        u_vec = U[0] / norm
+
+    starts = X + sample_ball(rng, f.dim, radius, n_samples)
+    descent, diverged = _descent(f, starts, eta, T)
+    stuck = descent < F
+    p = float(np.mean(stuck))
+    lo, hi = _stuck_interval(f, X[0], u_vec, radius, T, F, eta)
+    return StuckRegion(
+        fraction=p,
+        stderr=float(np.sqrt(p * (1.0 - p) / n_samples)),
+        width=hi - lo,
+        interval=(lo, hi),
+        u=u_vec,
+        starts=starts,
+        stuck=stuck,
+        descent=descent,
+        radius=radius,
+        F=F,
+        eta=eta,
+        T=T,
+        n_diverged=int(np.sum(diverged)),
+    )
+
+
+def _stuck_interval(
+    f: Objective,
+    x: NDArray[np.float64],
+    u: NDArray[np.float64],
+    radius: float,
+    T: int,
+    F: float,
+    eta: float,
+) -> tuple[float, float]:
+    """The stuck interval ``(s_-, s_+)`` of ``x + s u`` containing ``s = 0``, within ``[-r, r]``."""
+
+    def is_stuck(s: NDArray[np.float64]) -> NDArray[np.bool_]:
+        return _descent(f, x + s[:, np.newaxis] * u, eta, T)[0] < F
+
+    s = np.linspace(-radius, radius, 2 * LINE_POINTS - 1)
+    centre = LINE_POINTS - 1
+    s[centre] = 0.0
+    stuck = is_stuck(s)
+    if not stuck[centre]:
+        return 0.0, 0.0
+    ends = []
+    for step in (1, -1):  # right end, then left end
+        j = centre
+        while 0 <= j + step < s.size and stuck[j + step]:
+            j += step
+        if not 0 <= j + step < s.size:
+            ends.append(float(s[j]))  # stuck up to the ball's boundary
+            continue
+        inside, outside = float(s[j]), float(s[j + step])
+        while abs(outside - inside) > 1e-12 * radius:
+            grid = np.linspace(inside, outside, REFINE_POINTS)
+            g_stuck = is_stuck(grid)
+            # first non-stuck grid point; grid[0] is stuck and grid[-1] is not
+            first_free = int(np.argmin(g_stuck)) if not g_stuck.all() else REFINE_POINTS - 1
+            first_free = max(first_free, 1)
+            inside, outside = float(grid[first_free - 1]), float(grid[first_free])
+        ends.append(0.5 * (inside + outside))
+    return ends[1], ends[0]
+
+
+@dataclass(frozen=True)
+class QuadraticStuckRegion:
+    r"""The exact stuck region of a :class:`~pgdlib.objectives.quadratic.QuadraticSaddle` in :math:`B(0, r)`.
+
+    Attributes
+    ----------
+    coefficients : ndarray of shape (d,)
+        :math:`c_i = \tfrac{\lambda_i}{2}(1 - (1 - \eta\lambda_i)^{2T})`: the stuck
+        set is :math:`\{x \in B(0, r) : \sum_i c_i x_i^2 < \mathscr F\}`.
+    half_width : float
+        :math:`h = \sqrt{\mathscr F / c_u}` along the bottom eigenvector.
+    width : float
+        :math:`2\min(h, r)`, the stuck chord through the saddle along ``u``.
+    shape : str
+        ``'slab'`` (every :math:`c_i = 0` for :math:`i \ne u`), ``'ellipsoid'``
+        (every :math:`c_i > 0` and the ellipsoid lies inside the ball) or
+        ``'other'``.
+    fraction : float or None
+        Exact stuck fraction of the ball for ``'slab'`` and ``'ellipsoid'``;
+        ``None`` otherwise (no closed form: estimate it with :func:`stuck_region`).
+    u_index : int
+        Coordinate of the most negative eigenvalue.
+    radius, F, eta : float
+        Ball radius, required descent, step size.
+    T : int
+        Steps.
+    """
+
+    coefficients: NDArray[np.float64]
+    half_width: float
+    width: float
+    shape: str
+    fraction: float | None
+    u_index: int
+    radius: float
+    F: float
+    eta: float
+    T: int
+
+    def is_stuck(self, x: ArrayLike) -> NDArray[np.bool_]:
+        r"""Exact indicator :math:`\sum_i c_i x_i^2 < \mathscr F` (points assumed in the ball)."""
+        X = np.atleast_2d(np.asarray(x, dtype=np.float64))
+        return X**2 @ self.coefficients < self.F
+
+    def __repr__(self) -> str:
+        frac = "no closed form" if self.fraction is None else f"{self.fraction:.6g}"
+        return (
+            f"QuadraticStuckRegion({self.shape}, width along u={self.width:.6g}, "
+            f"fraction={frac}, r={self.radius:.3g}, T={self.T}, F={self.F:.3g}, eta={self.eta:.3g})"
+        )
+
+
+def quadratic_stuck_region(
+    f: QuadraticSaddle, radius: float, T: int, F: float, eta: float
+) -> QuadraticStuckRegion:
+    r"""Closed-form stuck region of :math:`f(x) = \tfrac12\sum_i\lambda_i x_i^2` in the ball :math:`B(0, r)`.
+
+    See the module docstring for the derivation: the stuck set is
+    :math:`\{x \in B(0, r): \sum_i c_i x_i^2 < \mathscr F\}` with
+    :math:`c_i = \tfrac{\lambda_i}{2}(1 - (1 - \eta\lambda_i)^{2T})`; its width along
+    the bottom eigenvector is :math:`2\min(h, r)` with
+    :math:`h = \sqrt{2\mathscr F / (\delta((1 + \eta\delta)^{2T} - 1))}`; and when the
+    other eigenvalues are 0 it is the slab :math:`|x_u| < h`, whose fraction of the
+    ball is :math:`I_{\min(1, h^2/r^2)}(\tfrac12, \tfrac{d+1}{2})`
+    (:func:`ball_slab_fraction`).
+
+    Parameters
+    ----------
+    f : QuadraticSaddle
+        With at least one negative eigenvalue.
+    radius : float
+        :math:`r > 0`.
+    T : int
+        Steps, >= 1.
+    F : float
+        Required descent :math:`\mathscr F > 0`.
+    eta : float
+        Step size, > 0.
+
+    Returns
+    -------
+    QuadraticStuckRegion
+    """
+    if not isinstance(f, QuadraticSaddle):
+        raise ValueError(f"f must be a QuadraticSaddle, got {type(f).__name__}")
+    lam = f.eigenvalues
+    if not np.any(lam < 0):
+        raise ValueError("f must have a negative eigenvalue (a saddle or a maximum at 0)")
+    radius = check_positive("radius", radius)
+    T = check_int("T", T, minimum=1)
+    F = check_positive("F", F)
+    eta = check_positive("eta", eta)
+    c = 0.5 * lam * (1.0 - (1.0 - eta * lam) ** (2 * T))
+    iu = int(np.argmin(lam))
+    h = float(np.sqrt(F / c[iu]))
+    others = np.delete(c, iu)
+    if np.all(others == 0.0):
+        shape, fraction = "slab", ball_slab_fraction(f.dim, radius, h)
+    elif np.all(c > 0.0) and np.all(np.sqrt(F / c) <= radius):
+        shape, fraction = "ellipsoid", float(np.prod(np.sqrt(F / c) / radius))
+    else:
+        shape, fraction = "other", None
+    return QuadraticStuckRegion(
+        coefficients=c,
+        half_width=h,
+        width=2.0 * min(h, radius),
+        shape=shape,
+        fraction=fraction,
+        u_index=iu,
+        radius=radius,
+        F=F,
+        eta=eta,
+        T=T,
+    )
+
+
+def ball_slab_fraction(d: int, radius: float, half_width: float) -> float:
+    r"""Fraction of the ball :math:`B(0, r) \subset \mathbb R^d` inside the slab :math:`|x_1| \le h`.
+
+    .. math:: I_{\min(1, h^2/r^2)}\bigl(\tfrac12, \tfrac{d+1}{2}\bigr),
+
+    the regularised incomplete beta function, because :math:`X_1^2/r^2 \sim
+    \mathrm{Beta}(\tfrac12, \tfrac{d+1}{2})` for :math:`X` uniform in the ball.
+    For :math:`d = 1` it is :math:`h/r`; for :math:`d = 2`,
+    :math:`\tfrac{2}{\pi}(\arcsin s + s\sqrt{1 - s^2})` with :math:`s = h/r`.
+
+    Parameters
+    ----------
+    d : int
+        Dimension, >= 1.
+    radius : float
+        :math:`r > 0`.
+    half_width : float
+        :math:`h \ge 0`.
+    """
+    d = check_int("d", d, minimum=1)
+    radius = check_positive("radius", radius)
+    if isinstance(half_width, bool) or not np.isfinite(half_width) or half_width < 0:
+        raise ValueError(f"half_width must be finite and >= 0, got {half_width!r}")
+    s2 = min(1.0, (float(half_width) / radius) ** 2)
+    return float(betainc(0.5, 0.5 * (d + 1), s2))

@@ -1,0 +1,141 @@
+r"""Lemma 2, "not going anywhere": gradient descent that makes little progress stays in a small ball.
+
+Lecture section 6.2.2, Lemma 2. For
+:math:`\eta \le 1/\ell` and :math:`\mathscr F = f(x_0) - f(x_T)`, every
+:math:`t \le T` has
+
+.. math:: \|x_t - x_0\| \;\le\; \sum_{\tau=1}^{t}\|x_\tau - x_{\tau-1}\|
+          \;\le\; \sqrt{T \sum_{\tau=1}^{T}\|x_\tau - x_{\tau-1}\|^2}
+          \;\le\; \sqrt{2\eta T \mathscr F},
+
+by the triangle inequality (errata item 5: the notes write an equality),
+Cauchy-Schwarz, and Corollary 1 summed over the steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from pgdlib._validation import as_points, check_int, check_positive
+from pgdlib.algorithms.gd import gd
+from pgdlib.objectives.base import Objective
+
+__all__ = ["TrapMeasurement", "measure_trap"]
+
+BLOCK_FLOATS = 2**23
+"""Iterates held in memory at once (64 MiB): longer runs are measured in blocks of steps."""
+
+
+@dataclass(frozen=True)
+class TrapMeasurement:
+    r"""Largest distance travelled against the trap radius of Lemma 2, for each of ``n`` runs.
+
+    Attributes
+    ----------
+    displacement : ndarray, shape (n,)
+        Measured :math:`\max_{t \le T}\|x_t - x_0\|`.
+    descent : ndarray, shape (n,)
+        :math:`\mathscr F = f(x_0) - f(x_T)`.
+    bound : ndarray, shape (n,)
+        :math:`\sqrt{2\eta T \max(\mathscr F, 0)}`.
+    eta : float
+        Step size.
+    T : int
+        Steps.
+    smoothness : float
+        :math:`\ell` of ``f`` (``nan`` if unknown).
+    guaranteed : bool
+        Whether :math:`\eta \le 1/\ell`, where the lemma applies.
+    diverged : ndarray of bool, shape (n,)
+        Runs that stopped before ``T`` steps because they diverged; their
+        numbers refer to the last finite iterate.
+    """
+
+    displacement: NDArray[np.float64]
+    descent: NDArray[np.float64]
+    bound: NDArray[np.float64]
+    eta: float
+    T: int
+    smoothness: float
+    guaranteed: bool
+    diverged: NDArray[np.bool_]
+
+    @property
+    def holds(self) -> NDArray[np.bool_]:
+        """Per run: displacement <= bound (with a relative round-off slack of 1e-12)."""
+        return self.displacement <= self.bound * (1.0 + 1e-12) + 1e-300
+
+    @property
+    def ratio(self) -> NDArray[np.float64]:
+        """``displacement / bound`` (``inf`` where the bound is 0 but the run moved)."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = self.displacement / self.bound
+        return np.where((self.bound == 0) & (self.displacement == 0), 0.0, r)
+
+    def __repr__(self) -> str:
+        n = self.displacement.size
+        where = "guaranteed" if self.guaranteed else "eta > 1/ell or ell unknown"
+        return (
+            f"TrapMeasurement({n} runs, T={self.T}, eta={self.eta:g} ({where}), "
+            f"holds in {int(np.sum(self.holds))}/{n}, max ratio={float(np.max(self.ratio)):.3g}"
+            + (f", diverged: {int(np.sum(self.diverged))}" if np.any(self.diverged) else "")
+            + ")"
+        )
+
+
+def measure_trap(f: Objective, x0: ArrayLike, eta: float, T: int) -> TrapMeasurement:
+    r"""Measure :math:`\max_{t\le T}\|x_t - x_0\|` and the trap radius :math:`\sqrt{2\eta T\mathscr F}`.
+
+    Runs :func:`~pgdlib.algorithms.gd.gd` for ``T`` steps from every start (a batch
+    runs together), with :math:`\mathscr F = f(x_0) - f(x_T)` the descent actually
+    achieved, the smallest :math:`\mathscr F` for which Lemma 2's hypothesis
+    :math:`f(x_T) - f(x_0) \ge -\mathscr F` holds, hence its tightest bound.
+
+    Parameters
+    ----------
+    f : Objective
+        The function.
+    x0 : array_like, shape (d,) or (n, d)
+        One start or ``n`` starts.
+    eta : float
+        Step size, > 0.
+    T : int
+        Steps, >= 0.
+
+    Returns
+    -------
+    TrapMeasurement
+        Arrays of shape ``(n,)`` (``(1,)`` for one start).
+    """
+    X0, _ = as_points("x0", x0, f.dim)
+    eta = check_positive("eta", eta)
+    T = check_int("T", T, minimum=0)
+    n, d = X0.shape
+    displacement = np.zeros(n)
+    diverged = np.zeros(n, dtype=bool)
+    X = X0
+    block = max(1, BLOCK_FLOATS // (n * d))
+    t0 = 0
+    while t0 < T:
+        k = min(block, T - t0)
+        traj = gd(f, X, eta, k, record="all")
+        dist = np.sqrt(np.sum((traj.iterates - X0) ** 2, axis=2)).max(axis=0)
+        np.maximum(displacement, dist, out=displacement)
+        diverged |= np.array(traj.stop_reason) == "diverged"
+        X = traj.x
+        t0 += k
+    descent = f._value(X0) - f._value(X)
+    ell = float(f.smoothness)
+    return TrapMeasurement(
+        displacement=displacement,
+        descent=descent,
+        bound=np.sqrt(2.0 * eta * T * np.maximum(descent, 0.0)),
+        eta=eta,
+        T=T,
+        smoothness=ell,
+        guaranteed=bool(np.isfinite(ell) and eta * ell <= 1.0),
+        diverged=diverged,
+    )
