@@ -27,7 +27,7 @@ def store(path: Path) -> float:
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
         record_timing=False,
-        store_widget_state=False,
+        store_widget_state=True,
     )
     client.execute()
     nb.metadata.pop("widgets", None)

@@ -16,7 +16,7 @@ __all__ = [
     "stationary_points_figure",
     "saddle_surfaces_figure",
     "saddle_crawl_figure",
-    "steps_near",
+    "steps_near_saddle",
     "saddle_exploration",
 ]
 
@@ -85,9 +85,18 @@ def saddle_surfaces_figure() -> Figure:
     return fig
 
 
-def steps_near(iterates: np.ndarray, point: np.ndarray, radius: float) -> int:
-    """Number of iterates within distance ``radius`` of ``point``."""
-    return int(np.sum(np.linalg.norm(iterates - point, axis=-1) <= radius))
+def steps_near_saddle(
+    offsets: np.ndarray, y0: float = 1.0, eta: float = 0.1, radius: float = 0.1, steps: int = 400
+) -> np.ndarray:
+    r"""Iterates of GD on the double well within ``radius`` of the saddle, per start.
+
+    The starts are :math:`(a, y_0)` for each ``a`` in ``offsets``, run as one batch.
+    """
+    offsets = np.asarray(offsets, dtype=np.float64)
+    starts = np.column_stack([offsets, np.full(offsets.shape, y0)])
+    run = gd(DoubleWell(), starts, eta, steps)
+    distances = np.linalg.norm(run.iterates, axis=-1)  # (steps + 1, n)
+    return np.sum(distances <= radius, axis=0)
 
 
 def saddle_crawl_figure(offset: float = 1e-4, y0: float = 1.0, eta: float = 0.1,
@@ -111,7 +120,7 @@ def saddle_crawl_figure(offset: float = 1e-4, y0: float = 1.0, eta: float = 0.1,
     draw_path(ax_path, run.iterates, "GD", COLORS["gd"], marker=".")
     ax_path.add_patch(_circle(saddle, radius))
     mark_critical_points(ax_path, f)
-    ax_path.set_title(f"start $({offset:.0e}, {y0:g})$, $\\eta = {eta:g}$")
+    ax_path.set_title(f"start $(10^{{{np.log10(offset):.1f}}}, {y0:g})$, $\\eta = {eta:g}$")
 
     t = run.value_steps
     ax_grad.semilogy(t, np.maximum(run.grad_norms, 1e-300), color=COLORS["gd"], lw=1.8,
