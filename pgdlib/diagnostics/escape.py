@@ -20,7 +20,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from pgdlib._validation import check_int, check_positive, make_rng
 from pgdlib.algorithms.gd import gd
-from pgdlib.diagnostics._ball import sample_ball
+from pgdlib.algorithms.sampling import sample_ball
 from pgdlib.diagnostics.curvature import _one_point
 from pgdlib.objectives.base import Objective
 

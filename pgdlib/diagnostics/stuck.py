@@ -66,7 +66,7 @@ from scipy.special import betainc
 
 from pgdlib._validation import as_points, check_int, check_positive, make_rng
 from pgdlib.algorithms.gd import gd
-from pgdlib.diagnostics._ball import sample_ball
+from pgdlib.algorithms.sampling import sample_ball
 from pgdlib.diagnostics.curvature import _one_point, min_eigen
 from pgdlib.objectives.base import Objective
 from pgdlib.objectives.quadratic import QuadraticSaddle
