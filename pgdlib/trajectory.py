@@ -82,21 +82,27 @@ class Trajectory:
         return self.values[-1]
 
     def run(self, i: int) -> Trajectory:
-        """The ``i``-th run of a batch as a single-run :class:`Trajectory`."""
+        """The ``i``-th run of a batch as a single-run :class:`Trajectory`.
+
+        Entries after the run stopped are dropped. A stopped run repeats its last
+        state, so when its stopping step was not itself recorded (``record='final'``
+        or every ``k``-th step) the first later entry is kept, relabelled with that
+        step: the result equals what a single run from the same start records.
+        """
         if not self.batched:
             raise ValueError("run(i) needs a batched trajectory")
         if not 0 <= i < self.n_runs:
             raise ValueError(f"i must lie in [0, {self.n_runs - 1}], got {i}")
         last = int(self.n_steps[i])
-        keep_x = self.iterate_steps <= last
-        keep_v = self.value_steps <= last
+        ix, x_steps = _up_to(self.iterate_steps, last)
+        iv, v_steps = _up_to(self.value_steps, last)
         return Trajectory(
             x=self.x[i],
-            iterates=self.iterates[keep_x, i],
-            iterate_steps=self.iterate_steps[keep_x],
-            values=self.values[keep_v, i],
-            grad_norms=self.grad_norms[keep_v, i],
-            value_steps=self.value_steps[keep_v],
+            iterates=self.iterates[ix, i],
+            iterate_steps=x_steps,
+            values=self.values[iv, i],
+            grad_norms=self.grad_norms[iv, i],
+            value_steps=v_steps,
             perturbation_steps=self.perturbation_steps[i],
             stop_reason=self.stop_reason[i],
             n_steps=last,
@@ -113,6 +119,17 @@ class Trajectory:
             f"Trajectory({self.algorithm}, {self.n_steps} steps, stop: {self.stop_reason}, "
             f"f = {float(self.values[-1]):.6g}, perturbations: {len(self.perturbation_steps)})"
         )
+
+
+def _up_to(steps: NDArray[np.int64], last: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Indices of the entries of a run that stopped at ``last``, and their steps."""
+    idx = np.flatnonzero(steps <= last)
+    if (idx.size == 0 or steps[idx[-1]] != last) and np.any(steps > last):
+        idx = np.append(idx, np.flatnonzero(steps > last)[0])
+    out = steps[idx].copy()
+    if out.size:
+        out[-1] = min(out[-1], last)
+    return idx, out
 
 
 def _check_record(record: RecordMode) -> RecordMode:
