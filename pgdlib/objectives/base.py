@@ -14,8 +14,8 @@ Subclasses implement the batched private methods ``_value``, ``_grad`` and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -145,7 +145,7 @@ class Objective:
         f_min: float | None = None,
         name: str = "user objective",
         fd_step: float = 1e-5,
-    ) -> "Objective":
+    ) -> Objective:
         """Wrap a user's single-point functions as an :class:`Objective`.
 
         Parameters

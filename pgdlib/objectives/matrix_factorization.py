@@ -1,0 +1,182 @@
+r"""Symmetric low-rank matrix factorisation (PCA): ``f(U) = 1/4 ||U U^T - M||_F^2``."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from pgdlib._validation import check_int, check_positive
+from pgdlib.objectives.base import CriticalPoint, Objective
+
+__all__ = ["MatrixFactorization"]
+
+
+class MatrixFactorization(Objective):
+    r"""Symmetric low-rank factorisation (PCA): :math:`f(U) = \tfrac14 \|UU^\top - M\|_F^2`.
+
+    Here :math:`U \in \mathbb{R}^{m \times r}` and the point ``x`` is ``U``
+    flattened row by row (``x = U.ravel()``, ``d = m r``; :meth:`to_matrix`
+    undoes it). With the residual :math:`R = UU^\top - M`,
+
+    .. math::
+        \nabla f(U) = R\,U, \qquad
+        \nabla^2 f(U)[V] = R\,V + U V^\top U + V U^\top U.
+
+    **Critical points** (Baldi and Hornik 1989 for PCA; Ge, Jin and Zheng 2017,
+    *No spurious local minima in nonconvex low rank problems*, ICML, section 5).
+    Let :math:`M = \sum_k \lambda_k v_k v_k^\top` with
+    :math:`\lambda_1 \ge \lambda_2 \ge \dots`. For every set :math:`S` of at
+    most ``r`` indices with :math:`\lambda_k > 0`, the matrix whose columns are
+    :math:`\sqrt{\lambda_k} v_k` (:math:`k \in S`), padded with zero columns, is
+    critical, and so is every :math:`U Q` with :math:`Q` orthogonal. It is a global
+    minimum when :math:`S` holds the :math:`\min(r, p)` largest positive
+    eigenvalues (:math:`p` = their number), with
+    :math:`f_{\min} = \tfrac14\big(\|M\|_F^2 - \sum_{k \le \min(r,p)} \lambda_k^2\big)`;
+    otherwise it is a **strict saddle**: some :math:`k \notin S` has
+    :math:`\lambda_k > 0`, and moving in the direction :math:`v_k e_c^\top` gives
+    curvature :math:`-\lambda_k` (through a zero column ``c``) or
+    :math:`\lambda_j - \lambda_k < 0` (through the column ``c`` holding a smaller
+    :math:`\lambda_j`). In particular :math:`U = 0` is a strict saddle with Hessian
+    eigenvalues :math:`-\lambda_k` as soon as ``M`` has a positive eigenvalue. So
+    there are no spurious local minima: every local minimum is global.
+    For ``r >= 2`` every critical point lies on a manifold of rotations
+    :math:`UQ`, so its Hessian has zero eigenvalues besides its negative ones.
+
+    :attr:`critical_points` lists the representatives above for every such
+    :math:`S` while there are at most ``max_critical_points`` of them; beyond
+    that, only :math:`U = 0`, the rank-one points :math:`\sqrt{\lambda_k} v_k`
+    and the global minimum.
+
+    **Constants** on the ball :math:`\|U\|_F \le R` (``radius``):
+    :math:`\ell = 3R^2 + \|M\|_2` and :math:`\rho = 6R`, because
+    :math:`|\langle V, \nabla^2 f(U)[V]\rangle| \le (3\|U\|_2^2 + \|M\|_2)\|V\|_F^2`
+    and each of the six terms of the third derivative is at most
+    :math:`\|U\|_2 \|W\|_2 \|V\|_F^2`.
+
+    Parameters
+    ----------
+    M : array_like of shape (m, m)
+        A symmetric matrix (symmetric up to 1e-10 relative; it is symmetrised), not zero.
+    r : int
+        The rank of the factor, ``1 <= r <= m``.
+    radius : float, optional
+        ``R`` for the constants; default :math:`2\sqrt{r\|M\|_2}`, which contains
+        every critical point listed here (their norms are at most :math:`\sqrt{r\|M\|_2}`).
+    max_critical_points : int, default 256
+        How many critical points :attr:`critical_points` may enumerate.
+
+    Examples
+    --------
+    >>> f = MatrixFactorization(np.diag([3.0, 1.0]), r=1)
+    >>> [p.kind for p in f.critical_points]
+    ['strict saddle', 'local minimum', 'strict saddle']
+    >>> f.f_min
+    0.25
+    """
+
+    name = "matrix factorisation"
+
+    def __init__(
+        self,
+        M: ArrayLike,
+        r: int,
+        *,
+        radius: float | None = None,
+        max_critical_points: int = 256,
+    ) -> None:
+        M = np.asarray(M, dtype=np.float64)
+        if M.ndim != 2 or M.shape[0] != M.shape[1] or M.shape[0] == 0:
+            raise ValueError(f"M must be a non-empty square matrix, got shape {M.shape}")
+        if not np.all(np.isfinite(M)):
+            raise ValueError("M must contain only finite numbers")
+        scale = np.max(np.abs(M))
+        if scale == 0.0:
+            raise ValueError("M must not be the zero matrix")
+        if np.max(np.abs(M - M.T)) > 1e-10 * scale:
+            raise ValueError("M must be symmetric")
+        self.M = 0.5 * (M + M.T)
+        self.m = M.shape[0]
+        self.r = check_int("r", r, minimum=1)
+        if self.r > self.m:
+            raise ValueError(f"r must be an integer in [1, {self.m}], got {r}")
+        self.max_critical_points = check_int("max_critical_points", max_critical_points, minimum=1)
+        lam, vecs = np.linalg.eigh(self.M)
+        order = np.argsort(lam)[::-1]
+        self.eigenvalues = lam[order]
+        self.eigenvectors = vecs[:, order]
+        norm_m = float(np.max(np.abs(lam)))
+        self.radius = 2.0 * np.sqrt(self.r * norm_m) if radius is None else check_positive("radius", radius)
+        self.dim = self.m * self.r
+        self.smoothness = 3.0 * self.radius**2 + norm_m
+        self.hessian_lipschitz = 6.0 * self.radius
+        top = self.eigenvalues[: self._top_count]
+        self.f_min = 0.25 * float(np.sum(self.eigenvalues**2) - np.sum(top**2))
+        self.region = f"||U||_F <= {self.radius:g}"
+
+    # -- flattening -------------------------------------------------------------------
+    def to_matrix(self, x: ArrayLike) -> NDArray[np.float64]:
+        """``U`` of shape ``(m, r)`` (or ``(n, m, r)`` for a batch) from the flat ``x``."""
+        x = np.asarray(x, dtype=np.float64)
+        return x.reshape(*x.shape[:-1], self.m, self.r)
+
+    def _residual(self, U: NDArray[np.float64]) -> NDArray[np.float64]:
+        return U @ np.swapaxes(U, 1, 2) - self.M
+
+    # -- the interface -------------------------------------------------------------------
+    def _value(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
+        R = self._residual(self.to_matrix(X))
+        return 0.25 * np.einsum("nij,nij->n", R, R)
+
+    def _grad(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
+        U = self.to_matrix(X)
+        return (self._residual(U) @ U).reshape(X.shape)
+
+    def _hvp(self, X: NDArray[np.float64], V: NDArray[np.float64]) -> NDArray[np.float64]:
+        U, W = self.to_matrix(X), self.to_matrix(V)
+        Ut = np.swapaxes(U, 1, 2)
+        out = self._residual(U) @ W + U @ (np.swapaxes(W, 1, 2) @ U) + W @ (Ut @ U)
+        return out.reshape(X.shape)
+
+    def _hess(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
+        # H[(a,b),(c,e)] = R_ac delta_be + U_ae U_cb + delta_ac (U^T U)_eb
+        U = self.to_matrix(X)
+        n, m, r = U.shape
+        R = self._residual(U)
+        G = np.swapaxes(U, 1, 2) @ U
+        eye_m, eye_r = np.eye(m), np.eye(r)
+        H = (
+            np.einsum("nac,be->nabce", R, eye_r)
+            + np.einsum("nae,ncb->nabce", U, U)
+            + np.einsum("ac,neb->nabce", eye_m, G)
+        )
+        return H.reshape(n, m * r, m * r)
+
+    # -- critical points -------------------------------------------------------------------
+    @property
+    def _top_count(self) -> int:
+        """``min(r, p)``, with ``p`` the number of positive eigenvalues of ``M``."""
+        return min(self.r, int(np.sum(self.eigenvalues > 0)))
+
+    def _point(self, S: tuple[int, ...]) -> CriticalPoint:
+        U = np.zeros((self.m, self.r))
+        for column, k in enumerate(S):
+            U[:, column] = np.sqrt(self.eigenvalues[k]) * self.eigenvectors[:, k]
+        kept = np.sort(self.eigenvalues[list(S)])[::-1]
+        best = self.eigenvalues[: self._top_count]
+        is_min = len(S) == self._top_count and np.allclose(kept, best, rtol=1e-12, atol=0.0)
+        kind = "local minimum" if is_min else "strict saddle"
+        return CriticalPoint(U.ravel(), kind, is_global_min=bool(is_min))
+
+    @property
+    def critical_points(self) -> tuple[CriticalPoint, ...]:
+        positive = [k for k in range(self.m) if self.eigenvalues[k] > 0]
+        subsets = [S for size in range(self.r + 1) for S in combinations(positive, size)]
+        if len(subsets) > self.max_critical_points:
+            top = tuple(range(self._top_count))
+            subsets = list(dict.fromkeys([(), *[(k,) for k in positive], top]))
+        return tuple(self._point(S) for S in subsets)
+
+    def __repr__(self) -> str:
+        return f"MatrixFactorization(m={self.m}, r={self.r})"
