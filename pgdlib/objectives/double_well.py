@@ -38,7 +38,7 @@ class DoubleWell(Objective):
         self.smoothness = max(3.0 * self.bound**2 - 1.0, 1.0)
         self.hessian_lipschitz = 6.0 * self.bound
         self.f_min = -0.25
-        self.region = f"|x| <= {self.bound:g}"
+        self.region = f"|x_1| <= {self.bound:g}"
 
     def _value(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
         x, y = X[:, 0], X[:, 1]

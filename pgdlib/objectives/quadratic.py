@@ -31,7 +31,7 @@ class QuadraticSaddle(Objective):
     -0.5
     """
 
-    name = "quadratic saddle"
+    name = "quadratic"
 
     def __init__(self, eigenvalues: ArrayLike) -> None:
         lam = np.asarray(eigenvalues, dtype=np.float64)
