@@ -38,9 +38,13 @@ class MatrixFactorization(Objective):
     :math:`\lambda_k > 0`, and moving in the direction :math:`v_k e_c^\top` gives
     curvature :math:`-\lambda_k` (through a zero column ``c``) or
     :math:`\lambda_j - \lambda_k < 0` (through the column ``c`` holding a smaller
-    :math:`\lambda_j`). In particular :math:`U = 0` is a strict saddle with Hessian
-    eigenvalues :math:`-\lambda_k` as soon as ``M`` has a positive eigenvalue. So
-    there are no spurious local minima: every local minimum is global.
+    :math:`\lambda_j`), while the direction of a nonzero column gives curvature
+    :math:`2\lambda_j > 0`. The exception is :math:`U = 0`, whose Hessian
+    :math:`-M \otimes I_r` has eigenvalues :math:`-\lambda_k`: it is a **local
+    maximum** when ``M`` is positive definite, and a strict saddle when ``M`` has
+    positive and non-positive eigenvalues (along a null or negative direction
+    of ``M``, ``f`` increases). So there are no spurious local minima: every
+    local minimum is global.
     For ``r >= 2`` every critical point lies on a manifold of rotations
     :math:`UQ`, so its Hessian has zero eigenvalues besides its negative ones.
 
@@ -71,7 +75,7 @@ class MatrixFactorization(Objective):
     --------
     >>> f = MatrixFactorization(np.diag([3.0, 1.0]), r=1)
     >>> [p.kind for p in f.critical_points]
-    ['strict saddle', 'local minimum', 'strict saddle']
+    ['local maximum', 'local minimum', 'strict saddle']
     >>> f.f_min
     0.25
     """
@@ -166,7 +170,12 @@ class MatrixFactorization(Objective):
         kept = np.sort(self.eigenvalues[list(S)])[::-1]
         best = self.eigenvalues[: self._top_count]
         is_min = len(S) == self._top_count and np.allclose(kept, best, rtol=1e-12, atol=0.0)
-        kind = "local minimum" if is_min else "strict saddle"
+        if is_min:
+            kind = "local minimum"
+        elif not S and np.all(self.eigenvalues > 0):
+            kind = "local maximum"  # Hessian -M (x) I_r, negative definite
+        else:
+            kind = "strict saddle"
         return CriticalPoint(U.ravel(), kind, is_global_min=bool(is_min))
 
     @property
