@@ -178,8 +178,8 @@ def jin_parameters(
     Examples
     --------
     >>> p = jin_parameters(2, 1.0, 1.0, 0.01, 1.0, 0.1, 1.0)
-    >>> p.eta, p.chi == 3 * max(np.log(2 * 1.0 * 1.0 / (1.0 * 0.01**2 * 0.1)), 4)
-    (1.0, True)
+    >>> p.eta, round(p.chi, 4), p.t_thres  # chi = 3 log(2e5); t_thres = ceil(chi * 10)
+    (1.0, 36.6182, 367)
     """
     d = check_int("d", d, minimum=1)
     ell = check_positive("ell", ell)
