@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(wildcard book/*.ipynb)
 # The book build shows still figures where Jupyter shows sliders (see pgdlib.viz.explore).
-BOOK_ENV := PGDLIB_STATIC=1 MPLBACKEND=Agg PYDEVD_DISABLE_FILE_VALIDATION=1
+BOOK_ENV := PGDLIB_STATIC=1 PYDEVD_DISABLE_FILE_VALIDATION=1
 
 .PHONY: venv book test test-lib test-notebooks test-book lint notebooks bench clean
 
@@ -18,8 +18,17 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP)
 
+# MathJax is served by the site itself (no CDN): installed from the npm registry at build time.
+MATHJAX_VERSION := 3.2.2
+MATHJAX := _build/mathjax_site/_static/mathjax
+$(MATHJAX)/tex-mml-chtml.js:
+	command -v npm >/dev/null || { echo "npm is needed to install MathJax (apt-get install npm)"; exit 1; }
+	npm install --silent --no-audit --no-fund --prefix _build/npm mathjax@$(MATHJAX_VERSION)
+	mkdir -p $(MATHJAX)
+	cp -r _build/npm/node_modules/mathjax/es5/. $(MATHJAX)/
+
 ## make book: build the HTML book into _build/html (executes the notebooks, cached).
-book: $(STAMP)
+book: $(STAMP) $(MATHJAX)/tex-mml-chtml.js
 	$(BOOK_ENV) $(VENV)/bin/jupyter-book build . -W -n --keep-going
 	@echo "The book is at: $(CURDIR)/_build/html/index.html"
 

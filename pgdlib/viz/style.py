@@ -71,3 +71,20 @@ def message_figure(title: str, message: str, width: float = 8.0, height: float =
     ax.set_title(title, fontsize=RC["axes.titlesize"])
     ax.text(0.5, 0.5, message, ha="center", va="center", wrap=True, fontsize=12, transform=ax.transAxes)
     return fig
+
+
+def enable_inline_figures(dpi: int = 110) -> None:
+    """Make IPython show a bare :class:`~matplotlib.figure.Figure` as a PNG.
+
+    The book's figures are built without pyplot (see :func:`new_figure`), so IPython's
+    inline backend does not know about them; this registers the PNG formatter that
+    pyplot's inline backend would. Outside IPython it does nothing.
+    """
+    try:
+        from IPython import get_ipython
+        from IPython.core.pylabtools import select_figure_formats
+    except ImportError:  # pragma: no cover - IPython is a dependency of the book only
+        return
+    shell = get_ipython()
+    if shell is not None:
+        select_figure_formats(shell, {"png"}, dpi=dpi)
