@@ -14,7 +14,7 @@ __all__ = ["CallableObjective"]
 
 
 class CallableObjective(Objective):
-    """Objective built by :meth:`Objective.from_callables`; loops over a batch."""
+    """Objective built by :meth:`~pgdlib.objectives.base.Objective.from_callables`; loops over a batch."""
 
     def __init__(
         self,

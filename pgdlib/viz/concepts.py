@@ -47,7 +47,7 @@ def stationary_points_figure() -> Figure:
     fig, axes = new_figure(2, width=9.0, height=3.6)
     xs = np.linspace(-2.2, 2.6, 400)
     style = {"local minimum": ("v", COLORS["gd"]), "local maximum": ("^", COLORS["pgd"])}
-    for ax, (title, p) in zip(axes, curves):
+    for ax, (title, p) in zip(axes, curves, strict=True):
         ax.plot(xs, p(xs), color="black", lw=1.5)
         points = _classify_1d(p)
         lowest = min(p(r) for r, _ in points)
@@ -60,7 +60,8 @@ def stationary_points_figure() -> Figure:
         ax.set_xlabel("$x$")
         ax.set_ylabel("$f(x)$")
         handles, labels = ax.get_legend_handles_labels()
-        ax.legend(dict(zip(labels, handles)).values(), dict(zip(labels, handles)).keys(), loc="upper center")
+        unique = dict(zip(labels, handles, strict=True))
+        ax.legend(unique.values(), unique.keys(), loc="upper center")
     return fig
 
 
@@ -156,3 +157,11 @@ def saddle_exploration() -> Exploration:
             "and change the step size; the shaded plateau grows as the offset shrinks"
         ),
     )
+
+
+CHAPTER = 2
+
+
+def explorations() -> list[Exploration]:
+    """This chapter's slider explorations (collected by :func:`pgdlib.viz.all_explorations`)."""
+    return [saddle_exploration()]

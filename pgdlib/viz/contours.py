@@ -50,5 +50,5 @@ def mark_critical_points(ax: Axes, f: Objective) -> None:
         ax.plot(cp.x[0], cp.x[1], _MARKERS[cp.kind], color="black", ms=10, mfc=COLORS["yellow"],
                 label=cp.kind, zorder=5)
     handles, labels = ax.get_legend_handles_labels()
-    unique = dict(zip(labels, handles))
+    unique = dict(zip(labels, handles, strict=True))
     ax.legend(unique.values(), unique.keys(), loc="lower right", fontsize=9, framealpha=0.9)

@@ -82,3 +82,11 @@ def descent_exploration() -> Exploration:
             "sliders set the step size (in units of 1/ℓ) and the number of steps"
         ),
     )
+
+
+CHAPTER = 1
+
+
+def explorations() -> list[Exploration]:
+    """This chapter's slider explorations (collected by :func:`pgdlib.viz.all_explorations`)."""
+    return [descent_exploration()]

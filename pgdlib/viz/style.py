@@ -39,7 +39,9 @@ RC = {
 }
 
 
-def new_figure(ncols: int = 1, nrows: int = 1, width: float = 8.0, height: float = 3.6) -> tuple[Figure, list]:
+def new_figure(
+    ncols: int = 1, nrows: int = 1, width: float = 8.0, height: float = 3.6
+) -> tuple[Figure, list]:
     """A :class:`~matplotlib.figure.Figure` (not registered with pyplot) and its axes.
 
     Figures built this way hold no global state, so a slider that redraws a
