@@ -178,22 +178,11 @@ def _consistent(res, kind):
     }.get(kind, False)
 
 
-def _known_label_issue(f, cp):
-    """MatrixFactorization labels U = 0 'strict saddle' even when M > 0 makes it a strict local maximum."""
-    return (
-        type(f).__name__ == "MatrixFactorization"
-        and not np.any(cp.x)
-        and bool(np.all(np.linalg.eigvalsh(f.M) > 0))
-    )
-
-
 @pytest.mark.parametrize("cls", OBJECTIVE_CLASSES, ids=lambda c: c.__name__)
 def test_classify_point_on_every_known_critical_point(cls):
     checked = 0
     for f in _instances(cls):
         for cp in f.critical_points:
-            if _known_label_issue(f, cp):
-                continue  # see test_matrix_factorization_origin_label
             res = pg.classify_point(f, cp.x)
             assert _consistent(res, cp.kind), (f, cp.x, cp.kind, res)
             assert res.grad_norm <= 1e-8
@@ -212,11 +201,6 @@ def test_matrix_factorization_origin_is_a_local_maximum_when_m_is_positive_defin
         np.testing.assert_allclose(res.eigenvalues, np.sort(np.repeat(-np.diag(M), r)), atol=1e-12)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="MatrixFactorization.critical_points labels U = 0 'strict saddle' although for M > 0 "
-    "its Hessian -M (x) I is negative definite (a strict local maximum)",
-)
 def test_matrix_factorization_origin_label():
     MF = getattr(objectives, "MatrixFactorization", None)
     if MF is None:
