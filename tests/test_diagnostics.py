@@ -546,3 +546,14 @@ def test_error_messages_name_the_argument():
         pg.escape_time(pg.DoubleWell(), [0.0, 0.0], 0.1, 0.1, 0.1, 10, 0, seed=0)
     with pytest.raises(ValueError, match="rho"):
         pg.is_second_order_stationary(pg.DoubleWell(), [0.0, 0.0], eps=0.1, rho=-2.0)
+
+
+@pytest.mark.parametrize(
+    "eigenvalues, kind",
+    [([-1.0, 0.0, 1.0], "strict saddle"), ([0.0, 1.0], "degenerate"), ([0.0, -1.0], "degenerate"),
+     ([-2.0, -1.0], "local maximum"), ([1.0, 2.0], "local minimum")],
+)
+def test_quadratic_saddle_label_agrees_with_classify_point(eigenvalues, kind):
+    f = pg.QuadraticSaddle(eigenvalues)
+    assert f.critical_points[0].kind == kind
+    assert pg.classify_point(f, np.zeros(f.dim)).verdict == kind

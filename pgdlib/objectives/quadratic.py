@@ -61,15 +61,18 @@ class QuadraticSaddle(Objective):
 
     @property
     def critical_points(self) -> tuple[CriticalPoint, ...]:
+        # The labels follow pgdlib.diagnostics.classify_point: a negative and a positive
+        # eigenvalue make a strict saddle whatever else the spectrum holds; otherwise a
+        # zero eigenvalue leaves the second-order test inconclusive.
         lam = self.eigenvalues
-        if np.any(lam == 0):
+        if np.any(lam < 0) and np.any(lam > 0):
+            kind = "strict saddle"
+        elif np.any(lam == 0):
             kind = "degenerate"
         elif np.all(lam > 0):
             kind = "local minimum"
-        elif np.all(lam < 0):
-            kind = "local maximum"
         else:
-            kind = "strict saddle"
+            kind = "local maximum"
         return (CriticalPoint(np.zeros(self.dim), kind, is_global_min=kind == "local minimum"),)
 
     def __repr__(self) -> str:
