@@ -1,0 +1,77 @@
+"""All of the project's speed figures in one table (``make bench``).
+
+Runs the engine, diagnostics, widget and book benchmarks, prints one table with
+each median beside its goal, and writes the same rows as JSON to
+``_build/bench.json``. The machines are shared and noisy: read the figures as
+medians of one run, and the ratios (measured pairwise in the same run) as the
+robust ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_book  # noqa: E402
+import bench_diagnostics  # noqa: E402
+import bench_engine  # noqa: E402
+import bench_widgets  # noqa: E402
+
+import pgdlib  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# bench_engine reports (name, value, note); its goals, by row:
+ENGINE_GOALS = {"speed-up": (20.0, "x", ">="), "ratio gd / bare": (1.3, "x", "<=")}
+
+
+def _engine_rows() -> list[dict]:
+    out = []
+    for name, value, note in bench_engine.bench_batched_pgd() + bench_engine.bench_gd_large():
+        goal = next((g for key, g in ENGINE_GOALS.items() if key in name), None)
+        if goal is None:
+            out.append(dict(name=name.strip(), value=value, unit="s", goal=None, ok=None, note=note))
+        else:
+            target, unit, sense = goal
+            ok = value >= target if sense == ">=" else value <= target
+            out.append(dict(name=name.strip(), value=value, unit=unit, goal=f"{sense} {target:g}",
+                            ok=ok, note=note))
+    return out
+
+
+def _timed_rows(rows: list[tuple[str, float, float, str]]) -> list[dict]:
+    return [dict(name=name.strip(), value=seconds, unit="s", goal=f"<= {goal:g}", ok=seconds <= goal,
+                 note=note) for name, seconds, goal, note in rows]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-book", action="store_true", help="skip the (minutes-long) book build timings")
+    args = parser.parse_args()
+    table = _engine_rows()
+    table += _timed_rows([bench_diagnostics.bench_min_eigen(), bench_diagnostics.bench_stuck_region()])
+    table += _timed_rows(bench_widgets.rows())
+    if not args.no_book:
+        table += _timed_rows(bench_book.rows())
+    print(f"{'benchmark':<52} {'value':>12} {'goal':>10} {'ok':>4}  note")
+    print("-" * 110)
+    for row in table:
+        value = f"{row['value'] * 1e3:9.1f} ms" if row["unit"] == "s" and row["value"] < 1 else (
+            f"{row['value']:9.2f} {row['unit']:>2}")
+        goal = row["goal"] or ""
+        ok = {True: "yes", False: "NO", None: ""}[row["ok"]]
+        print(f"{row['name']:<52} {value:>12} {goal:>10} {ok:>4}  {row['note']}")
+    out = ROOT / "_build" / "bench.json"
+    out.parent.mkdir(exist_ok=True)
+    meta = dict(pgdlib=pgdlib.__version__, python=platform.python_version(), machine=platform.machine())
+    out.write_text(json.dumps(dict(meta=meta, rows=table), indent=2))
+    print(f"\nwritten to {out}")
+
+
+if __name__ == "__main__":
+    main()
