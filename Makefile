@@ -7,7 +7,7 @@ NOTEBOOKS := $(wildcard book/*.ipynb)
 # The book build shows still figures where Jupyter shows sliders (see pgdlib.viz.explore).
 BOOK_ENV := PGDLIB_STATIC=1 PYDEVD_DISABLE_FILE_VALIDATION=1
 
-.PHONY: venv book test test-lib test-notebooks test-book lint notebooks bench clean
+.PHONY: venv book test test-lib test-notebooks test-book test-student student lint notebooks bench clean
 
 # (Re)create the virtual environment when it is missing or older than the pins.
 $(STAMP): requirements.txt pyproject.toml
@@ -33,7 +33,7 @@ book: $(STAMP) $(MATHJAX)/tex-mml-chtml.js
 	@echo "The book is at: $(CURDIR)/_build/html/index.html"
 
 ## make test: lint, library tests, strict nbval over every notebook, and the -W book build.
-test: lint test-lib test-notebooks test-book
+test: lint test-lib test-notebooks test-book test-student
 
 lint: $(STAMP)
 	$(PY) -m ruff check pgdlib tests benchmarks book/_scripts
@@ -50,6 +50,12 @@ test-book: book
 ## make notebooks: re-execute every notebook and store its outputs (what nbval compares with).
 notebooks: $(STAMP)
 	$(PY) book/_scripts/store_outputs.py $(NOTEBOOKS)
+
+## make student: the student edition (no solutions) in _build/student/{notebooks,html}.
+student: $(STAMP) $(MATHJAX)/tex-mml-chtml.js
+	PYDEVD_DISABLE_FILE_VALIDATION=1 $(PY) book/_scripts/make_student.py
+
+test-student: student
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

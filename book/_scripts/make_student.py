@@ -1,0 +1,155 @@
+"""Write the student edition of the book under ``_build/student/``.
+
+Usage: ``python book/_scripts/make_student.py`` (``make student`` runs it).
+
+The student edition is the book with every solution removed:
+
+* in markdown cells, every ``{solution}`` block (sphinx-exercise) is dropped;
+* in code cells, the code between nbgrader's markers ``### BEGIN SOLUTION`` and
+  ``### END SOLUTION`` is replaced by what nbgrader puts there: inside a function,
+  ``raise NotImplementedError``; at the top level of a cell, the names the
+  solution assigned are set to ``None`` (so the cell runs and the check cell after
+  it reports "not yet solved").
+
+It writes the notebooks to ``_build/student/notebooks/``, executes each of them
+(every one must run top to bottom without error, and every answer checker must
+report "not yet solved"), and builds their HTML book into ``_build/student/html``.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "_build" / "student"
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{solution\}")
+NOT_SOLVED = "not yet solved"
+
+
+def strip_solution_blocks(markdown: str) -> str:
+    """Drop every ``{solution}`` directive (backtick or colon fence) from a markdown text."""
+    lines, out, closing = markdown.splitlines(keepends=True), [], None
+    for line in lines:
+        if closing is None:
+            match = FENCE.match(line.lstrip())
+            if match:
+                closing = match.group("fence")
+                continue
+            out.append(line)
+        elif line.strip() == closing:
+            closing = None
+    if closing is not None:
+        raise ValueError("a {solution} block is not closed")
+    return re.sub(r"\n{3,}", "\n\n", "".join(out))
+
+
+def _assigned_names(code: str) -> list[str]:
+    names: list[str] = []
+    for node in ast.walk(ast.parse(code)):
+        targets = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+            targets = [node.target]
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.append(node.name)
+        for target in targets:
+            names += [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
+    return list(dict.fromkeys(names))
+
+
+def strip_solution_code(source: str) -> str:
+    """Replace each ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` region of a code cell."""
+    lines, out, region, indent = source.splitlines(), [], None, ""
+    for line in lines:
+        if region is None:
+            if line.strip() == BEGIN:
+                region, indent = [], line[: len(line) - len(line.lstrip())]
+            else:
+                out.append(line)
+        elif line.strip() == END:
+            if indent:
+                out += [f"{indent}# YOUR CODE HERE", f"{indent}raise NotImplementedError"]
+            else:
+                names = _assigned_names("\n".join(region))
+                out.append("# YOUR CODE HERE")
+                out += [f"{name} = None" for name in names]
+            region = None
+        else:
+            region.append(line)
+    if region is not None:
+        raise ValueError(f"{BEGIN} without {END}")
+    return "\n".join(out)
+
+
+def student_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``nb`` without solutions and without outputs."""
+    nb = nbformat.from_dict(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = strip_solution_blocks(cell.source)
+        elif cell.cell_type == "code":
+            cell.source = strip_solution_code(cell.source)
+            cell.outputs, cell.execution_count = [], None
+    return nb
+
+
+def check_runs(nb: nbformat.NotebookNode, path: Path) -> int:
+    """Execute a student notebook; return how many checkers said "not yet solved"."""
+    NotebookClient(nb, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    unsolved = 0
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "check_" in cell.source:
+            text = "".join(str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", ""))
+                           for o in cell.outputs)
+            if NOT_SOLVED not in text:
+                raise AssertionError(f"{path.name}: a check cell does not report {NOT_SOLVED!r}:\n"
+                                     f"{cell.source}\n-> {text}")
+            unsolved += 1
+    return unsolved
+
+
+def main() -> None:
+    src = OUT / "src"
+    shutil.rmtree(OUT, ignore_errors=True)
+    (src / "book").mkdir(parents=True)
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy(ROOT / name, src / name)
+    for path in sorted((ROOT / "book").iterdir()):
+        if path.suffix in (".md", ".bib"):
+            shutil.copy(path, src / "book" / path.name)
+    mathjax = ROOT / "_build" / "mathjax_site"
+    if mathjax.exists():
+        shutil.copytree(mathjax, src / "_build" / "mathjax_site")
+    notebooks = OUT / "notebooks"
+    notebooks.mkdir()
+    for path in sorted((ROOT / "book").glob("*.ipynb")):
+        nb = student_notebook(nbformat.read(path, as_version=4))
+        text = nbformat.writes(nb)
+        for leftover in (BEGIN, "{solution}"):
+            if leftover in text:
+                raise AssertionError(f"{path.name}: {leftover!r} left in the student edition")
+        unsolved = check_runs(nb, path)
+        nbformat.write(nb, notebooks / path.name)
+        nbformat.write(nb, src / "book" / path.name)
+        print(f"{path.name}: runs without solutions; {unsolved} check cell(s) report {NOT_SOLVED!r}")
+    env = dict(os.environ, PGDLIB_STATIC="1", PYDEVD_DISABLE_FILE_VALIDATION="1")
+    subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", str(src), "-W", "-n",
+                    "--keep-going", "--path-output", str(OUT)], check=True, env=env)
+    shutil.move(OUT / "_build" / "html", OUT / "html")
+    print(f"Student notebooks: {notebooks}\nStudent HTML book: {OUT / 'html' / 'index.html'}")
+
+
+if __name__ == "__main__":
+    main()
