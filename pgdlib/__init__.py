@@ -5,6 +5,7 @@ calls and plots; every algorithm and every measured quantity lives here.
 Each subpackage lists its public names in ``__all__``; they are re-exported here.
 """
 
+from pgdlib import exercises  # answer checkers: pg.exercises.check_<name>
 from pgdlib.algorithms import *  # noqa: F403
 from pgdlib.algorithms import __all__ as _algorithms_all
 from pgdlib.diagnostics import *  # noqa: F403
@@ -15,4 +16,4 @@ from pgdlib.trajectory import Trajectory
 
 __version__ = "0.1.0"
 
-__all__ = [*_objectives_all, *_algorithms_all, *_diagnostics_all, "Trajectory", "__version__"]
+__all__ = [*_objectives_all, *_algorithms_all, *_diagnostics_all, "Trajectory", "exercises", "__version__"]

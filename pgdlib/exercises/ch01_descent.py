@@ -1,0 +1,56 @@
+"""Checker for chapter 1 (gradient descent and the descent lemma)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from pgdlib.exercises.base import CheckResult, failed, not_solved, passed
+from pgdlib.objectives import DoubleWell, QuadraticSaddle
+
+__all__ = ["check_descent_guarantee"]
+
+EXERCISE = "ex-descent-code"
+
+
+def _reference(f, x: np.ndarray, eta: float) -> float:
+    g = f.grad(x)
+    return 0.5 * eta * float(g @ g)
+
+
+def check_descent_guarantee(descent_guarantee: Callable | None) -> CheckResult:
+    """Check ``descent_guarantee(f, x, eta)``: the decrease the descent lemma promises.
+
+    The lemma (chapter 1): for ``eta <= 1/ell``, one GD step from ``x`` decreases ``f`` by at
+    least ``eta / 2 * ||grad f(x)||^2``. The answer is compared with this value on a quadratic
+    and on the double well, at several points and step sizes.
+    """
+    if descent_guarantee is None:
+        return not_solved(EXERCISE)
+    cases = [(QuadraticSaddle([1.0, 4.0]), np.array([1.0, -0.5]), 0.25),
+             (QuadraticSaddle([1.0, 4.0]), np.array([0.3, 0.2]), 0.1),
+             (DoubleWell(), np.array([0.7, 0.4]), 0.2)]
+    for f, x, eta in cases:
+        try:
+            answer = descent_guarantee(f, x.copy(), eta)
+        except NotImplementedError:
+            return not_solved(EXERCISE)
+        expected = _reference(f, x, eta)
+        try:
+            value = float(answer)
+        except (TypeError, ValueError):
+            return failed(EXERCISE, f"the answer must be a number, got {type(answer).__name__}")
+        if np.isclose(value, expected, rtol=1e-9, atol=1e-12):
+            continue
+        g = float(np.linalg.norm(f.grad(x)))
+        if np.isclose(value, 2 * expected):
+            return failed(EXERCISE, "twice the lemma's value: the guarantee is eta/2 ||grad f||^2, "
+                          "not eta ||grad f||^2")
+        if np.isclose(value, 0.5 * eta * g):
+            return failed(EXERCISE, "the gradient norm must be squared")
+        if np.isclose(value, f.value(x) - f.value(x - eta * f.grad(x))):
+            return failed(EXERCISE, "this is the measured decrease of one step, not the lemma's lower bound")
+        return failed(EXERCISE, f"at x = {x}, eta = {eta} on {f.name}: expected {expected:.6g}, "
+                      f"got {value:.6g}")
+    return passed(EXERCISE, "eta/2 ||grad f(x)||^2 on a quadratic and the double well")
