@@ -7,7 +7,7 @@ NOTEBOOKS := $(wildcard book/*.ipynb)
 # The book build shows still figures where Jupyter shows sliders (see pgdlib.viz.explore).
 BOOK_ENV := PGDLIB_STATIC=1 PYDEVD_DISABLE_FILE_VALIDATION=1
 
-.PHONY: venv book test test-lib test-notebooks test-book test-student student lint notebooks bench clean
+.PHONY: venv book test test-lib test-notebooks test-book test-student test-binder-env student lint notebooks bench clean
 
 # (Re)create the virtual environment when it is missing or older than the pins.
 $(STAMP): requirements.txt pyproject.toml
@@ -32,8 +32,9 @@ book: $(STAMP) $(MATHJAX)/tex-mml-chtml.js
 	$(BOOK_ENV) $(VENV)/bin/jupyter-book build . -W -n --keep-going
 	@echo "The book is at: $(CURDIR)/_build/html/index.html"
 
-## make test: lint, library tests, strict nbval over every notebook, and the -W book build.
-test: lint test-lib test-notebooks test-book test-student
+## make test: lint, library tests, strict nbval, the -W book build, the student edition, and
+## every notebook run in a fresh venv built from requirements.txt alone (as Binder does).
+test: lint test-lib test-notebooks test-book test-student test-binder-env
 
 lint: $(STAMP)
 	$(PY) -m ruff check pgdlib tests benchmarks book/_scripts
@@ -56,6 +57,18 @@ student: $(STAMP) $(MATHJAX)/tex-mml-chtml.js
 	PYDEVD_DISABLE_FILE_VALIDATION=1 $(PY) book/_scripts/make_student.py
 
 test-student: student
+
+## make test-binder-env: what Binder does -- a fresh venv from requirements.txt alone, with
+## runtime.txt's Python when this machine has it -- then every notebook executed in it.
+BINDER_VENV := _build/binder-venv
+RUNTIME_PY := $(shell sed -n 's/^python-\([0-9.]*\)$$/python\1/p' runtime.txt)
+test-binder-env:
+	rm -rf $(BINDER_VENV)
+	$$(command -v $(RUNTIME_PY) || echo python3) -m venv $(BINDER_VENV)
+	$(BINDER_VENV)/bin/python --version
+	$(BINDER_VENV)/bin/python -m pip install --quiet -r requirements.txt
+	cd /tmp && PYDEVD_DISABLE_FILE_VALIDATION=1 $(CURDIR)/$(BINDER_VENV)/bin/python \
+	  $(CURDIR)/book/_scripts/store_outputs.py --check $(addprefix $(CURDIR)/,$(NOTEBOOKS))
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
