@@ -7,7 +7,7 @@ NOTEBOOKS := $(wildcard book/*.ipynb)
 # The book build shows still figures where Jupyter shows sliders (see pgdlib.viz.explore).
 BOOK_ENV := PGDLIB_STATIC=1 PYDEVD_DISABLE_FILE_VALIDATION=1
 
-.PHONY: venv book test test-lib test-notebooks test-book test-student test-binder-env student lint notebooks bench clean
+.PHONY: venv book test test-lib test-notebooks test-book test-browser test-student test-binder-env student lint notebooks bench clean
 
 # (Re)create the virtual environment when it is missing or older than the pins.
 $(STAMP): requirements.txt pyproject.toml
@@ -32,21 +32,28 @@ book: $(STAMP) $(MATHJAX)/tex-mml-chtml.js
 	$(BOOK_ENV) $(VENV)/bin/jupyter-book build . -W -n --keep-going
 	@echo "The book is at: $(CURDIR)/_build/html/index.html"
 
-## make test: lint, library tests, strict nbval, the -W book build, the student edition, and
-## every notebook run in a fresh venv built from requirements.txt alone (as Binder does).
-test: lint test-lib test-notebooks test-book test-student test-binder-env
+## make test: lint, library tests, strict nbval, the -W book build and its pages in Chromium,
+## the student edition, and every notebook run in a fresh venv built from requirements.txt
+## alone (as Binder does).
+test: lint test-lib test-notebooks test-book test-browser test-student test-binder-env
 
 lint: $(STAMP)
-	$(PY) -m ruff check pgdlib tests benchmarks book/_scripts
+	$(PY) -m ruff check pgdlib tests benchmarks book/_scripts book/_ext
 
+# The library's tests need no built book; the browser tests (tests/browser) do.
 test-lib: $(STAMP)
-	$(PY) -m pytest tests -q
+	$(PY) -m pytest tests -q --ignore=tests/browser
 
 test-notebooks: $(STAMP)
 	PYDEVD_DISABLE_FILE_VALIDATION=1 $(PY) -m pytest --nbval --nbval-current-env \
 	  --nbval-sanitize-with book/_scripts/nbval_sanitize.cfg -p no:cacheprovider book -q
 
 test-book: book
+
+## make test-browser: every page of the built book in Chromium (console, network, math, images,
+## links, solutions, animations, sizes); skipped without Chromium, except when CI is set.
+test-browser: book
+	BOOK_HTML=$(CURDIR)/_build/html $(PY) -m pytest tests/browser -q -p no:cacheprovider
 
 ## make notebooks: re-execute every notebook and store its outputs (what nbval compares with).
 notebooks: $(STAMP)
