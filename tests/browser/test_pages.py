@@ -385,3 +385,23 @@ def test_page_size(path, record_property):
     size = page_bytes(path)
     record_property("page_bytes", (path, size))  # printed at the end by conftest.py
     assert size <= MAX_PAGE_BYTES, f"{path} is {size / 1e6:.1f} MB with its images (limit 5 MB)"
+
+
+def test_thebe_loads_only_when_launched(context, server):
+    """Live Code (Thebe) fetches its JavaScript from unpkg, but only once the reader clicks."""
+    path = next((p for p in PAGES if p.startswith("book/0")
+                 and 'class="btn btn-sm btn-launch-thebe' in (BOOK / p).read_text(encoding="utf-8")), None)
+    if path is None:
+        pytest.skip("no page with a Live Code button")
+    page = context.new_page()
+    external: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith((server.base, "data:"))
+            else external.append(r.url))
+    page.goto(server.base + path)
+    page.wait_for_load_state("networkidle")
+    assert external == [], f"{path}: external requests before any click: {external}"
+    page.locator(".dropdown-launch-buttons .dropdown-toggle").click()
+    page.locator(".btn-launch-thebe").click()
+    page.wait_for_timeout(1000)
+    page.close()
+    assert any("thebe" in url for url in external), f"Live Code requested {external}"
