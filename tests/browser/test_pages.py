@@ -143,7 +143,7 @@ _COLLECT_JS = """async () => {
   const clone = article.cloneNode(true);
   clone.querySelectorAll("pre, code, script, style, mjx-container, .highlight, textarea")
        .forEach(e => e.remove());
-  const math = [...article.querySelectorAll(".math")];
+  const math = [...document.querySelectorAll(".math")];
   return {
     mathElements: math.length,
     untypeset: math.filter(m => !m.querySelector("mjx-container")).map(m => m.textContent.slice(0, 80)),
