@@ -129,6 +129,9 @@ def main() -> None:
     for path in sorted((ROOT / "book").iterdir()):
         if path.suffix in (".md", ".bib"):
             shutil.copy(path, src / "book" / path.name)
+    # The book's local Sphinx extension and favicon (see _config.yml).
+    shutil.copytree(ROOT / "book" / "_ext", src / "book" / "_ext",
+                    ignore=shutil.ignore_patterns("__pycache__"))
     mathjax = ROOT / "_build" / "mathjax_site"
     if mathjax.exists():
         shutil.copytree(mathjax, src / "_build" / "mathjax_site")
