@@ -63,7 +63,9 @@ notebooks: $(STAMP)
 student: $(STAMP) $(MATHJAX)/tex-mml-chtml.js
 	PYDEVD_DISABLE_FILE_VALIDATION=1 $(PY) book/_scripts/make_student.py
 
+# The student edition's pages pass the same browser tests as the book's.
 test-student: student
+	BOOK_HTML=$(CURDIR)/_build/student/html $(PY) -m pytest tests/browser -q -p no:cacheprovider
 
 ## make test-binder-env: what Binder does -- a fresh venv from requirements.txt alone, with
 ## runtime.txt's Python when this machine has it -- then every notebook executed in it.
