@@ -106,7 +106,7 @@ def student_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 def check_runs(nb: nbformat.NotebookNode, path: Path) -> int:
     """Execute a student notebook; return how many checkers said "not yet solved"."""
-    NotebookClient(nb, timeout=600, kernel_name="python3",
+    NotebookClient(nb, timeout=600, kernel_name="python3", store_widget_state=False,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     unsolved = 0
     for cell in nb.cells:
