@@ -1,0 +1,25 @@
+"""Chapter 7 and 8 figures: escape times follow log d; animation frames differ."""
+
+import numpy as np
+
+from pgdlib.viz import practice
+
+
+def test_escape_slope_matches_prediction():
+    dims = [10, 100, 1000, 10000]
+    times = practice.escape_times_by_dimension(dims, eta=0.5, n_runs=200)
+    med = [np.median(times[d]) for d in dims]
+    slope = np.polyfit(np.log(dims), med, 1)[0]
+    assert abs(slope - 1 / (2 * np.log(1.5))) < 0.2
+
+
+def test_animation_frames_differ():
+    anim = practice.escape_animation(dims=(10, 1000), n_runs=50)
+    frames = anim.frames
+    assert len(frames) == 2 and frames[0] != frames[1]
+
+
+def test_octopus_race_small():
+    race = practice.octopus_race(dims=(2,), n_seeds=2, cap=3000)
+    assert (race.gd_steps >= 0).all() and (race.pgd_steps >= 0).all()
+    practice.octopus_figure(race)
