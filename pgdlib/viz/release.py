@@ -1,0 +1,214 @@
+r"""Chapter 5 figures: how far a random jump moves along the escape direction, and the stuck region.
+
+Source: lecture 6, sections 6.2.2.1 and 6.2.2.2 (figures 6.4 and 6.5); Jin, Ge, Netrapalli,
+Kakade, Jordan, "How to Escape Saddle Points Efficiently", ICML 2017.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.figure import Figure
+from numpy.typing import NDArray
+
+from pgdlib.algorithms.sampling import sample_ball
+from pgdlib.diagnostics.stuck import ball_slab_fraction, quadratic_stuck_region, stuck_region
+from pgdlib.objectives import QuadraticSaddle
+from pgdlib.viz.explore import Control, Exploration
+from pgdlib.viz.style import COLORS, new_figure
+
+__all__ = [
+    "JumpProjection",
+    "jump_projection",
+    "slab_saddle",
+    "jump_figure",
+    "stuck_figure",
+    "stuck_fraction_figure",
+    "stuck_exploration",
+    "STUCK_T",
+    "STUCK_F",
+    "STUCK_ETA",
+]
+
+#: gradient-descent steps, required descent and step size used for the stuck region in chapter 5
+STUCK_T = 10
+STUCK_F = 0.01
+STUCK_ETA = 0.5
+
+
+@dataclass(frozen=True)
+class JumpProjection:
+    r"""Root-mean-square component of a uniform jump in :math:`B(0, r)` along a fixed unit vector.
+
+    Attributes
+    ----------
+    dims : ndarray of int
+        Dimensions :math:`d`.
+    rms : ndarray
+        Measured :math:`\sqrt{\mathbb E\,\langle \xi, u\rangle^2}` over the samples.
+    exact : ndarray
+        :math:`r/\sqrt{d + 2}`, the exact value for :math:`\xi` uniform in the ball.
+    heuristic : ndarray
+        :math:`r/\sqrt{d}`, the lecture's order of magnitude.
+    radius : float
+        :math:`r`.
+    n_samples : int
+        Jumps per dimension.
+    """
+
+    dims: NDArray[np.int64]
+    rms: NDArray[np.float64]
+    exact: NDArray[np.float64]
+    heuristic: NDArray[np.float64]
+    radius: float
+    n_samples: int
+
+
+def jump_projection(dims, radius: float, n_samples: int, seed: int) -> JumpProjection:
+    r"""Measure the component :math:`\langle \xi, u\rangle` of jumps :math:`\xi` uniform in :math:`B(0, r)`.
+
+    By symmetry every unit :math:`u` gives the same law, so :math:`u = e_1`. For
+    :math:`\xi` uniform in the ball :math:`\mathbb E\|\xi\|^2 = \tfrac{d}{d+2}r^2`, shared
+    equally by the :math:`d` coordinates, so
+    :math:`\mathbb E\langle\xi, u\rangle^2 = r^2/(d+2)`: a jump of length about :math:`r`
+    moves only about :math:`r/\sqrt d` along :math:`u` (lecture 6, section 6.2.2.1, figure 6.4).
+
+    Parameters
+    ----------
+    dims : sequence of int
+        Dimensions, each >= 1.
+    radius : float
+        :math:`r > 0`.
+    n_samples : int
+        Jumps per dimension (memory ``n_samples * max(dims)`` floats).
+    seed : int
+        Seeds one generator shared by all dimensions.
+    """
+    if radius <= 0:
+        raise ValueError(f"radius must be > 0, got {radius}")
+    dims = np.asarray(dims, dtype=np.int64)
+    rng = np.random.default_rng(seed)
+    rms = np.array([np.sqrt(np.mean(sample_ball(rng, int(d), radius, n_samples)[:, 0] ** 2)) for d in dims])
+    return JumpProjection(dims, rms, radius / np.sqrt(dims + 2.0), radius / np.sqrt(dims.astype(float)),
+                          float(radius), int(n_samples))
+
+
+def slab_saddle(d: int, delta: float) -> QuadraticSaddle:
+    r"""The saddle :math:`f(x) = -\tfrac{\delta}{2}x_1^2` in :math:`\mathbb R^d`.
+
+    Only :math:`e_1` is curved, so its stuck region in a ball is the slab
+    :math:`|x_1| < h` (:func:`~pgdlib.diagnostics.stuck.quadratic_stuck_region`).
+    """
+    return QuadraticSaddle([-float(delta)] + [0.0] * (int(d) - 1))
+
+
+def jump_figure(result: JumpProjection) -> Figure:
+    """Log-log plot of the measured component along ``u`` against :math:`r/\\sqrt d`."""
+    fig, (ax,) = new_figure(width=6.5, height=4.0)
+    d = result.dims.astype(float)
+    ax.loglog(d, result.heuristic, "--", color=COLORS["bound"], label=r"$r/\sqrt{d}$")
+    ax.loglog(d, result.exact, ":", color=COLORS["accent"], lw=2, label=r"$r/\sqrt{d+2}$ (exact)")
+    ax.loglog(d, result.rms, "o", color=COLORS["measured"], ms=6,
+              label=fr"measured, {result.n_samples} jumps per $d$")
+    ax.set_xlabel("dimension $d$")
+    ax.set_ylabel(r"rms of $\langle \xi, u\rangle$")
+    ax.set_title(f"component of a jump in the ball of radius r = {result.radius:g} along u")
+    ax.legend()
+    return fig
+
+
+def _draw_stuck_2d(ax, r: float, delta: float, n_samples: int, seed: int) -> float:
+    f = slab_saddle(2, delta)
+    region = stuck_region(f, np.zeros(2), r, STUCK_T, STUCK_F, STUCK_ETA, n_samples, seed, u=[1.0, 0.0])
+    h = quadratic_stuck_region(f, r, STUCK_T, STUCK_F, STUCK_ETA).half_width
+    if h < r:
+        y = np.sqrt(r**2 - h**2)
+        ax.fill_betweenx([-y, y], -h, h, color=COLORS["sky"], alpha=0.25, lw=0)
+        for s in (-h, h):
+            ax.plot([s, s], [-y, y], color=COLORS["gd"], lw=1.5)
+    else:
+        ax.fill(r * np.cos(np.linspace(0, 2 * np.pi, 200)), r * np.sin(np.linspace(0, 2 * np.pi, 200)),
+                color=COLORS["sky"], alpha=0.25, lw=0)
+    pts, stuck = region.starts, region.stuck
+    ax.plot(pts[stuck, 0], pts[stuck, 1], ".", color=COLORS["gd"], ms=4, label="stuck start")
+    ax.plot(pts[~stuck, 0], pts[~stuck, 1], ".", color=COLORS["pgd"], ms=4, label="escapes")
+    theta = np.linspace(0, 2 * np.pi, 200)
+    ax.plot(r * np.cos(theta), r * np.sin(theta), color=COLORS["bound"], lw=1)
+    ax.annotate("", xy=(0.9 * r, 0), xytext=(0, 0), arrowprops={"arrowstyle": "->", "lw": 1.5})
+    ax.text(0.45 * r, 0.05 * r, "$u$", fontsize=12)
+    ax.set_aspect("equal")
+    ax.set_xlim(-1.1 * r, 1.1 * r)
+    ax.set_ylim(-1.1 * r, 1.1 * r)
+    ax.set_xlabel("$x_1$ (along $u$, curvature $-\\delta$)")
+    ax.set_ylabel("$x_2$ (flat)")
+    ax.set_title(f"2-D: width {2 * min(h, r):.3g} of 2r = {2 * r:g}, {region.fraction:.0%} stuck")
+    ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
+    return region.fraction
+
+
+def stuck_figure(r: float = 0.1, delta: float = 0.5, n_samples: int = 600, seed: int = 0) -> Figure:
+    r"""Figure 6.5 in 2-D: uniform starts in :math:`B(0, r)` coloured by whether GD escapes.
+
+    The saddle is :func:`slab_saddle` with :math:`\mathscr F =` ``STUCK_F``,
+    :math:`T =` ``STUCK_T``, :math:`\eta =` ``STUCK_ETA``; a start is stuck when
+    :math:`T` GD steps lower :math:`f` by less than :math:`\mathscr F`. The shaded band is
+    the closed form :math:`|x_1| < h`.
+    """
+    fig, (ax,) = new_figure(width=5.0, height=4.6)
+    _draw_stuck_2d(ax, r, delta, n_samples, seed)
+    return fig
+
+
+def stuck_fraction_figure(d: int = 10, r: float = 0.1, delta: float = 0.5, n_samples: int = 300,
+                          seed: int = 0) -> Figure:
+    r"""Stuck fraction against dimension: closed form, Monte Carlo, and (left) the 2-D region.
+
+    Left: :func:`stuck_figure`'s picture. Right: the fraction
+    :math:`I_{h^2/r^2}(\tfrac12, \tfrac{d+1}{2})` of the ball in the slab, for
+    :math:`d = 1, \dots, 1000`, with a Monte Carlo estimate
+    (:func:`~pgdlib.diagnostics.stuck.stuck_region`) at the chosen ``d``.
+    """
+    fig, (ax_2d, ax_d) = new_figure(2, width=9.5, height=4.2)
+    _draw_stuck_2d(ax_2d, r, delta, n_samples, seed)
+    d = int(d)
+    h = quadratic_stuck_region(slab_saddle(2, delta), r, STUCK_T, STUCK_F, STUCK_ETA).half_width
+    dims = np.unique(np.geomspace(1, 1000, 40).astype(int))
+    closed = [ball_slab_fraction(int(k), r, h) for k in dims]
+    ax_d.semilogx(dims, closed, color=COLORS["gd"], label="closed form (slab)")
+    mc = stuck_region(slab_saddle(d, delta), np.zeros(d), r, STUCK_T, STUCK_F, STUCK_ETA, n_samples, seed,
+                      u=np.eye(d)[0])
+    ax_d.errorbar([d], [mc.fraction], yerr=[2 * mc.stderr], fmt="o", color=COLORS["pgd"], capsize=4,
+                  label=f"Monte Carlo, d = {d}: {mc.fraction:.2f}")
+    ax_d.set_ylim(-0.02, 1.02)
+    ax_d.set_xlabel("dimension $d$")
+    ax_d.set_ylabel("fraction of the ball stuck")
+    ax_d.set_title(f"same slab in d dimensions (r = {r:g}, $\\delta$ = {delta:g})")
+    ax_d.legend(loc="upper left", fontsize=9)
+    return fig
+
+
+def stuck_exploration() -> Exploration:
+    """Chapter 5's exploration: dimension, radius, curvature -> stuck fraction and 2-D region."""
+    return Exploration(
+        title="stuck region",
+        draw=stuck_fraction_figure,
+        controls=(
+            Control("d", "dimension d", 10, low=1, high=1000, integer=True, log=True),
+            Control("r", "radius r", 0.1, low=0.02, high=0.5, step=0.01),
+            Control("delta", "curvature δ", 0.5, low=0.05, high=1.0, step=0.05),
+        ),
+        description=(
+            "the sliders set the dimension, the ball's radius and the negative curvature -δ; "
+            "the left picture is the 2-D ball, the right one the stuck fraction against d"
+        ),
+        fixed={"n_samples": 300, "seed": 0},
+    )
+
+
+CHAPTER = 5
+
+
+def explorations() -> list[Exploration]:
+    """This chapter's slider explorations (collected by :func:`pgdlib.viz.all_explorations`)."""
+    return [stuck_exploration()]
