@@ -26,3 +26,16 @@ def test_escape_slope_rejects_wrong_answers():
 
 def test_escape_slope_not_solved():
     assert not check_escape_slope(None).solved
+
+
+def test_mf_spectrum_checker():
+    import pgdlib as pg
+    from pgdlib.exercises import check_mf_saddle_spectrum
+
+    f = pg.MatrixFactorization(np.diag([5.0, 3.0, 1.0]), 1)
+    ref = pg.hessian_spectrum(f, np.array([0.0, np.sqrt(3.0), 0.0])).eigenvalues
+    assert check_mf_saddle_spectrum(ref).ok
+    for wrong in [[2.0, -2.0, -6.0], [-5.0, -3.0, -1.0], [1.0, 2.0]]:
+        r = check_mf_saddle_spectrum(wrong)
+        assert not r.ok and r.solved
+    assert not check_mf_saddle_spectrum(None).solved

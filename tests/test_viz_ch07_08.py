@@ -23,3 +23,19 @@ def test_octopus_race_small():
     race = practice.octopus_race(dims=(2,), n_seeds=2, cap=3000)
     assert (race.gd_steps >= 0).all() and (race.pgd_steps >= 0).all()
     practice.octopus_figure(race)
+
+
+def test_ml_saddles_classified():
+    import pgdlib as pg
+    from pgdlib.viz import ml
+
+    kinds = {n: pg.classify_point(f, s).verdict for n, (f, s) in ml.ml_problems().items()}
+    assert kinds == {"matrix factorisation": "strict saddle", "deep linear, depth 2": "strict saddle",
+                     "deep linear, depth 3": "degenerate"}
+    for depth in (2, 3):
+        f = ml.scalar_deep_linear(depth)
+        x = np.random.default_rng(depth).standard_normal(depth)
+        assert np.allclose(f.hess(x), f.hess(x).T)
+        eps = 1e-6
+        num = np.array([(f.grad(x + eps * e) - f.grad(x - eps * e)) / (2 * eps) for e in np.eye(depth)])
+        assert np.allclose(num, f.hess(x), atol=1e-5)

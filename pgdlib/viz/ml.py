@@ -1,0 +1,102 @@
+"""Chapter 8 figures: GD against PGD near saddles of machine-learning objectives."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from pgdlib.algorithms.gd import gd
+from pgdlib.algorithms.perturbed import perturbed_gd
+from pgdlib.objectives import MatrixFactorization, Objective
+from pgdlib.viz.explore import Control, Exploration
+from pgdlib.viz.style import COLORS, new_figure
+
+__all__ = ["scalar_deep_linear", "ml_problems", "gd_pgd_figure", "ml_exploration"]
+
+
+def scalar_deep_linear(depth: int) -> Objective:
+    r"""Scalar deep linear network :math:`f(w) = \tfrac12(w_1 w_2 \cdots w_L - 1)^2`.
+
+    The simplest deep linear network (Kawaguchi 2016, *Deep learning without poor local
+    minima*): one input, one output, width 1, target 1. The origin is critical; its Hessian is
+    :math:`\begin{pmatrix}0&-1\\-1&0\end{pmatrix}` for :math:`L = 2` (a strict saddle, eigenvalues
+    :math:`\pm 1`) and zero for :math:`L \ge 3` (a degenerate saddle).
+    """
+
+    def value(w: np.ndarray) -> float:
+        return 0.5 * (np.prod(w) - 1.0) ** 2
+
+    def grad(w: np.ndarray) -> np.ndarray:
+        p = np.prod(w)
+        others = np.array([np.prod(np.delete(w, i)) for i in range(w.size)])
+        return (p - 1.0) * others
+
+    def hess(w: np.ndarray) -> np.ndarray:
+        p = np.prod(w)
+        d = w.size
+        others = np.array([np.prod(np.delete(w, i)) for i in range(d)])
+        h = np.outer(others, others)
+        for i in range(d):
+            for j in range(d):
+                if i != j:
+                    h[i, j] += (p - 1.0) * np.prod(np.delete(w, [i, j]))
+        return h
+
+    return Objective.from_callables(value, grad, hess, dim=depth, f_min=0.0,
+                                    name=f"deep linear, depth {depth}")
+
+
+def ml_problems() -> dict[str, tuple[Objective, np.ndarray]]:
+    """Name -> (objective, a saddle point) for chapter 8."""
+    mf = MatrixFactorization(np.diag([3.0, 2.0, 1.0]), 1)
+    return {
+        "matrix factorisation": (mf, np.array([0.0, np.sqrt(2.0), 0.0])),
+        "deep linear, depth 2": (scalar_deep_linear(2), np.zeros(2)),
+        "deep linear, depth 3": (scalar_deep_linear(3), np.zeros(3)),
+    }
+
+
+def gd_pgd_figure(problem: str = "matrix factorisation", log10_offset: float = -6.0,
+                  steps: int = 300, seed: int = 0) -> Figure:
+    r"""f over iterations for GD and PGD started at distance :math:`10^{\text{log10\_offset}}` from a saddle.
+
+    Both use :math:`\eta = 0.1`; PGD (the lecture's version) jumps with radius 0.05 when
+    :math:`\|\nabla f\| \le 10^{-3}`, at most once every 20 steps.
+    """
+    f, saddle = ml_problems()[problem]
+    rng = np.random.default_rng(seed)
+    u = rng.standard_normal(saddle.size)
+    x0 = saddle + 10.0**log10_offset * u / np.linalg.norm(u)
+    g = gd(f, x0, 0.1, steps, record="values")
+    p = perturbed_gd(f, x0, 0.1, 0.05, 20, 1e-3, steps, seed, record="values")
+    fig, (ax,) = new_figure(1, width=7.0, height=3.6)
+    ax.plot(np.ravel(g.values), color=COLORS["gd"], label="GD")
+    ax.plot(np.ravel(p.values), color=COLORS["pgd"], ls="--", label="PGD")
+    ax.axhline(float(f.value(saddle)), color=COLORS["grey"], lw=0.8, label="f at the saddle")
+    ax.set_xlabel("iteration")
+    ax.set_ylabel("f")
+    ax.set_title(f"{problem}: start {10.0**log10_offset:.0e} from the saddle")
+    ax.legend(fontsize=9)
+    return fig
+
+
+def ml_exploration() -> Exploration:
+    """Chapter 8's exploration: problem and distance from the saddle -> GD and PGD curves."""
+    return Exploration(
+        title="GD against PGD near a saddle",
+        draw=gd_pgd_figure,
+        controls=(
+            Control("problem", "objective", "matrix factorisation", options=tuple(ml_problems())),
+            Control("log10_offset", "log10 distance from saddle", -6.0, low=-12.0, high=-1.0, step=1.0),
+        ),
+        description=("the drop-down picks the objective and the slider the distance "
+                     "of the start from its saddle"),
+    )
+
+
+CHAPTER = 8
+
+
+def explorations() -> list[Exploration]:
+    """This chapter's slider explorations (collected by :func:`pgdlib.viz.all_explorations`)."""
+    return [ml_exploration()]
