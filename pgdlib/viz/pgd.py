@@ -107,5 +107,5 @@ CHAPTER = 3
 
 
 def explorations() -> list[Exploration]:
-    """This chapter's slider explorations (collected by :func:`pgdlib.viz.all_explorations`)."""
+    """This chapter's slider explorations (collected by ``pgdlib.viz.all_explorations``)."""
     return [pgd_exploration()]

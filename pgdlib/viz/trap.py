@@ -99,5 +99,5 @@ CHAPTER = 4
 
 
 def explorations() -> list[Exploration]:
-    """This chapter's slider explorations (collected by :func:`pgdlib.viz.all_explorations`)."""
+    """This chapter's slider explorations (collected by ``pgdlib.viz.all_explorations``)."""
     return [trap_exploration()]
