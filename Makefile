@@ -42,7 +42,7 @@ lint: $(STAMP)
 
 # The library's tests need no built book; the browser tests (tests/browser) do.
 test-lib: $(STAMP)
-	$(PY) -m pytest tests -q --ignore=tests/browser
+	$(PY) -m pytest tests -q --ignore=tests/browser --ignore=tests/jupyter
 
 test-notebooks: $(STAMP)
 	PYDEVD_DISABLE_FILE_VALIDATION=1 $(PY) -m pytest --nbval --nbval-current-env \
