@@ -47,7 +47,7 @@ def escape_times_by_dimension(dims: list[int], eta: float = 0.5, n_runs: int = 2
                               seed: int = 0, max_steps: int = 2000) -> dict[int, np.ndarray]:
     """Escape steps of GD from random starts in :math:`B(0, r)` around the saddle, per dimension.
 
-    Uses :func:`pgdlib.escape_time` on :math:`\\tfrac12(-x_1^2 + \\|x_{2:d}\\|^2)` with
+    Uses :func:`~pgdlib.diagnostics.escape.escape_time` on :math:`\\tfrac12(-x_1^2 + \\|x_{2:d}\\|^2)` with
     ``r = RADIUS`` and ``drop = DROP``. Runs not escaped within ``max_steps`` are -1.
     """
     out = {}
