@@ -106,8 +106,11 @@ def student_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 def check_runs(nb: nbformat.NotebookNode, path: Path) -> int:
     """Execute a student notebook; return how many checkers said "not yet solved"."""
-    NotebookClient(nb, timeout=600, kernel_name="python3", store_widget_state=False,
+    NotebookClient(nb, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
+    # nbclient needs widget state while it runs (its Output-widget hook writes into it); the
+    # student edition keeps none, so that no page of its HTML loads a widget manager.
+    nb.metadata.pop("widgets", None)
     unsolved = 0
     for cell in nb.cells:
         if cell.cell_type == "code" and "check_" in cell.source:
