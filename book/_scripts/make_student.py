@@ -105,7 +105,13 @@ def student_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def check_runs(nb: nbformat.NotebookNode, path: Path) -> int:
-    """Execute a student notebook; return how many checkers said "not yet solved"."""
+    """Execute a student notebook; return how many checkers said "not yet solved".
+
+    The kernel runs with ``PGDLIB_STATIC=1`` (set in :func:`main`), as in the book build:
+    slider cells show their still figure. Widgets in a fresh nbclient kernel sometimes stall
+    for a whole cell timeout (nbclient issue 312); the sliders themselves are tested by nbval
+    and by ``make test-binder-env``.
+    """
     NotebookClient(nb, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     # nbclient needs widget state while it runs (its Output-widget hook writes into it); the
@@ -124,6 +130,7 @@ def check_runs(nb: nbformat.NotebookNode, path: Path) -> int:
 
 
 def main() -> None:
+    os.environ["PGDLIB_STATIC"] = "1"
     src = OUT / "src"
     shutil.rmtree(OUT, ignore_errors=True)
     (src / "book").mkdir(parents=True)
