@@ -3,6 +3,9 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Matplotlib's font cache lives with the venv: a cache in ~/.cache written by another (since
+# deleted) environment makes every first figure print findfont warnings, which nbval sees.
+export MPLCONFIGDIR := $(CURDIR)/$(VENV)/mplconfig
 NOTEBOOKS := $(wildcard book/*.ipynb)
 # The book build shows still figures where Jupyter shows sliders (see pgdlib.viz.explore).
 BOOK_ENV := PGDLIB_STATIC=1 PYDEVD_DISABLE_FILE_VALIDATION=1
