@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["CheckResult", "NOT_SOLVED", "not_solved", "passed", "failed"]
+__all__ = ["CheckResult", "NOT_SOLVED", "not_solved", "passed", "failed", "as_number", "numeric_answer"]
 
 NOT_SOLVED = "not yet solved"
 
@@ -58,3 +59,59 @@ def passed(exercise: str, message: str) -> CheckResult:
 def failed(exercise: str, message: str) -> CheckResult:
     """The answer is rejected; ``message`` says what is wrong."""
     return CheckResult(exercise, False, message)
+
+
+def as_number(exercise: str, answer: object) -> float | CheckResult:
+    """Convert an answer with ``float()``; a failure when it is not a number.
+
+    Parameters
+    ----------
+    exercise : str
+        Label of the exercise, for the failure.
+    answer : object
+        The student's answer.
+
+    Returns
+    -------
+    float or CheckResult
+        ``float(answer)``, or, when that raises ``TypeError`` or ``ValueError``, the failure
+        ``"the answer must be a number, got <type>"`` that ends the check.
+    """
+    try:
+        return float(answer)
+    except (TypeError, ValueError):
+        return failed(exercise, f"the answer must be a number, got {type(answer).__name__}")
+
+
+def numeric_answer(exercise: str, fn: Callable[..., object], *args: object) -> float | CheckResult:
+    """Call the student's function; a float, or the :class:`CheckResult` that ends the check.
+
+    Parameters
+    ----------
+    exercise : str
+        Label of the exercise, for the verdict.
+    fn : callable
+        The student's function.
+    *args
+        Passed on to ``fn``.
+
+    Returns
+    -------
+    float or CheckResult
+        ``float(fn(*args))``; :func:`not_solved` when ``fn`` raises ``NotImplementedError``
+        (the stub); the failure of :func:`as_number` when the result is not a number. Other
+        exceptions raised by ``fn`` propagate.
+
+    Examples
+    --------
+    >>> value = numeric_answer("ex", lambda x: 2 * x, 3)
+    >>> value
+    6.0
+    >>> numeric_answer("ex", lambda x: f"about {x}", 3)
+    ex: not correct: the answer must be a number, got str
+    """
+    try:
+        answer = fn(*args)
+    except NotImplementedError:
+        return not_solved(exercise)
+    return as_number(exercise, answer)

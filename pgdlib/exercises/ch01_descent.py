@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from pgdlib.exercises.base import CheckResult, failed, not_solved, passed
+from pgdlib.exercises.base import CheckResult, failed, not_solved, numeric_answer, passed
 from pgdlib.objectives import DoubleWell, QuadraticSaddle
 
 __all__ = ["check_descent_guarantee"]
@@ -32,15 +32,10 @@ def check_descent_guarantee(descent_guarantee: Callable | None) -> CheckResult:
              (QuadraticSaddle([1.0, 4.0]), np.array([0.3, 0.2]), 0.1),
              (DoubleWell(), np.array([0.7, 0.4]), 0.2)]
     for f, x, eta in cases:
-        try:
-            answer = descent_guarantee(f, x.copy(), eta)
-        except NotImplementedError:
-            return not_solved(EXERCISE)
+        value = numeric_answer(EXERCISE, descent_guarantee, f, x.copy(), eta)
+        if isinstance(value, CheckResult):
+            return value
         expected = _reference(f, x, eta)
-        try:
-            value = float(answer)
-        except (TypeError, ValueError):
-            return failed(EXERCISE, f"the answer must be a number, got {type(answer).__name__}")
         if np.isclose(value, expected, rtol=1e-9, atol=1e-12):
             continue
         g = float(np.linalg.norm(f.grad(x)))

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 
 from pgdlib.diagnostics.stuck import ball_slab_fraction, quadratic_stuck_region
-from pgdlib.exercises.base import CheckResult, failed, not_solved, passed
+from pgdlib.exercises.base import CheckResult, failed, not_solved, numeric_answer, passed
 from pgdlib.objectives import QuadraticSaddle
 
 __all__ = ["check_stuck_fraction"]
@@ -41,14 +41,9 @@ def check_stuck_fraction(stuck_fraction: Callable | None) -> CheckResult:
     if stuck_fraction is None:
         return not_solved(EXERCISE)
     for delta, d, r, T, F, eta, n in _CASES:
-        try:
-            answer = stuck_fraction(delta, d, r, T, F, eta, n, 0)
-        except NotImplementedError:
-            return not_solved(EXERCISE)
-        try:
-            value = float(answer)
-        except (TypeError, ValueError):
-            return failed(EXERCISE, f"the answer must be a number, got {type(answer).__name__}")
+        value = numeric_answer(EXERCISE, stuck_fraction, delta, d, r, T, F, eta, n, 0)
+        if isinstance(value, CheckResult):
+            return value
         expected = _slab_fraction(delta, d, r, T, F, eta)
         tol = 5 * np.sqrt(expected * (1 - expected) / n) + 1e-3
         if abs(value - expected) <= tol:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from pgdlib.exercises.base import CheckResult, failed, not_solved, passed
+from pgdlib.exercises.base import CheckResult, failed, not_solved, numeric_answer, passed
 
 __all__ = ["check_repulsion_gap"]
 
@@ -24,14 +24,9 @@ def check_repulsion_gap(gap: Callable | None) -> CheckResult:
     if gap is None:
         return not_solved(EXERCISE)
     for eta, delta, beta, t in _CASES:
-        try:
-            answer = gap(eta, delta, beta, t)
-        except NotImplementedError:
-            return not_solved(EXERCISE)
-        try:
-            value = float(answer)
-        except (TypeError, ValueError):
-            return failed(EXERCISE, f"the answer must be a number, got {type(answer).__name__}")
+        value = numeric_answer(EXERCISE, gap, eta, delta, beta, t)
+        if isinstance(value, CheckResult):
+            return value
         expected = (1 + eta * delta) ** t * beta
         if np.isclose(value, expected, rtol=1e-9):
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pgdlib.exercises.base import CheckResult, failed, not_solved, passed
+from pgdlib.exercises.base import CheckResult, as_number, failed, not_solved, passed
 
 __all__ = ["check_escape_slope"]
 
@@ -20,10 +20,9 @@ def check_escape_slope(slope: float | None) -> CheckResult:
     """
     if slope is None or slope is Ellipsis:
         return not_solved(EXERCISE)
-    try:
-        value = float(slope)
-    except (TypeError, ValueError):
-        return failed(EXERCISE, f"the answer must be a number, got {type(slope).__name__}")
+    value = as_number(EXERCISE, slope)
+    if isinstance(value, CheckResult):
+        return value
     expected = 1.0 / (2.0 * np.log1p(ETA))
     if abs(value - expected) <= 0.15 * expected:
         return passed(EXERCISE, f"slope {value:.3f} against the predicted {expected:.3f} per unit of log d")
