@@ -1,6 +1,7 @@
 """Test objectives with saddle points, all sharing the :class:`Objective` interface."""
 
 from pgdlib.objectives.base import CriticalPoint, Objective
+from pgdlib.objectives.deep_linear import DeepLinear
 from pgdlib.objectives.double_well import DoubleWell
 from pgdlib.objectives.gradcheck import DerivativeCheck, check_gradient, check_hessian, check_hvp
 from pgdlib.objectives.matrix_factorization import MatrixFactorization
@@ -19,6 +20,7 @@ __all__ = [
     "octopus_g2",
     "octopus_nu",
     "MatrixFactorization",
+    "DeepLinear",
     "DerivativeCheck",
     "check_gradient",
     "check_hessian",

@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 
 from pgdlib.algorithms.gd import gd
 from pgdlib.algorithms.perturbed import perturbed_gd
-from pgdlib.objectives import MatrixFactorization, Objective
+from pgdlib.objectives import DeepLinear, MatrixFactorization, Objective
 from pgdlib.viz.explore import Control, Exploration
 from pgdlib.viz.style import COLORS, new_figure
 
@@ -15,35 +15,12 @@ __all__ = ["scalar_deep_linear", "ml_problems", "gd_pgd_figure", "ml_exploration
 
 
 def scalar_deep_linear(depth: int) -> Objective:
-    r"""Scalar deep linear network :math:`f(w) = \tfrac12(w_1 w_2 \cdots w_L - 1)^2`.
+    r"""The scalar deep linear network :math:`\tfrac12(w_1 \cdots w_L - 1)^2`: ``DeepLinear(depth)``.
 
-    The simplest deep linear network (Kawaguchi 2016, *Deep learning without poor local
-    minima*): one input, one output, width 1, target 1. The origin is critical; its Hessian is
-    :math:`\begin{pmatrix}0&-1\\-1&0\end{pmatrix}` for :math:`L = 2` (a strict saddle, eigenvalues
-    :math:`\pm 1`) and zero for :math:`L \ge 3` (a degenerate saddle).
+    Kept for callers of the chapter 8 figures; the objective itself is
+    :class:`~pgdlib.objectives.deep_linear.DeepLinear`.
     """
-
-    def value(w: np.ndarray) -> float:
-        return 0.5 * (np.prod(w) - 1.0) ** 2
-
-    def grad(w: np.ndarray) -> np.ndarray:
-        p = np.prod(w)
-        others = np.array([np.prod(np.delete(w, i)) for i in range(w.size)])
-        return (p - 1.0) * others
-
-    def hess(w: np.ndarray) -> np.ndarray:
-        p = np.prod(w)
-        d = w.size
-        others = np.array([np.prod(np.delete(w, i)) for i in range(d)])
-        h = np.outer(others, others)
-        for i in range(d):
-            for j in range(d):
-                if i != j:
-                    h[i, j] += (p - 1.0) * np.prod(np.delete(w, [i, j]))
-        return h
-
-    return Objective.from_callables(value, grad, hess, dim=depth, f_min=0.0,
-                                    name=f"deep linear, depth {depth}")
+    return DeepLinear(depth)
 
 
 def ml_problems() -> dict[str, tuple[Objective, np.ndarray]]:
@@ -51,8 +28,8 @@ def ml_problems() -> dict[str, tuple[Objective, np.ndarray]]:
     mf = MatrixFactorization(np.diag([3.0, 2.0, 1.0]), 1)
     return {
         "matrix factorisation": (mf, np.array([0.0, np.sqrt(2.0), 0.0])),
-        "deep linear, depth 2": (scalar_deep_linear(2), np.zeros(2)),
-        "deep linear, depth 3": (scalar_deep_linear(3), np.zeros(3)),
+        "deep linear, depth 2": (DeepLinear(2), np.zeros(2)),
+        "deep linear, depth 3": (DeepLinear(3), np.zeros(3)),
     }
 
 
