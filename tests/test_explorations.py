@@ -71,3 +71,59 @@ def test_control_rejects_default_outside_range() -> None:
 def test_unknown_control_name_is_an_error() -> None:
     with pytest.raises(ValueError, match="unknown control"):
         EXPLORATIONS[0].figure(not_a_slider=1.0)
+
+
+def _artist_summary(fig: Figure) -> list:
+    return [(ax.get_title(), ax.get_xlabel(), ax.get_ylabel(), len(ax.lines), len(ax.collections),
+             len(ax.texts), ax.get_xscale(), ax.get_yscale(), ax.get_legend() is not None)
+            for ax in fig.axes]
+
+
+@pytest.mark.parametrize("exploration", EXPLORATIONS, ids=[e.title for e in EXPLORATIONS])
+def test_slider_renderer_leaves_nothing_from_the_previous_move(exploration: Exploration) -> None:
+    """A redraw into the reused figure shows what a new figure at the same values shows."""
+    renderer = exploration.renderer()
+    control = exploration.controls[0]
+    values = control.test_values()
+    for value in values:  # move the first slider through its range, then back to the start
+        renderer.png(**{control.name: value})
+    png = renderer.png(**{control.name: values[0]})
+    fresh = exploration.figure(**{control.name: values[0]})
+    assert _artist_summary(renderer._figure) == _artist_summary(fresh)
+    width, height = (fresh.get_size_inches() * renderer.dpi).round().astype(int)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (width, height)
+    assert renderer.layouts_computed <= len(values)
+
+
+def _scaled_line(scale: float = 1.0) -> Figure:
+    from pgdlib.viz.style import new_figure
+
+    fig, (ax,) = new_figure(width=4.0, height=3.0)
+    ax.plot([0.0, 1.0], [0.0, scale])
+    ax.set_title(f"scale {scale:g}")
+    ax.set_ylabel("value")
+    return fig
+
+
+def test_slider_renderer_lays_out_again_when_tick_labels_get_longer() -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    exploration = Exploration("scaled line", _scaled_line,
+                              (Control("scale", "scale", 1.0, low=1.0, high=1e6),), "a line")
+    renderer = exploration.renderer()
+    renderer.png(scale=1.0)
+    renderer.png(scale=2.0)
+    assert renderer.layouts_computed == 1  # same label widths: positions reused
+    renderer.png(scale=123456.0)
+    assert renderer.layouts_computed == 2
+    fig = renderer._figure
+    box = fig.axes[0].get_tightbbox(FigureCanvasAgg(fig).get_renderer())
+    assert box.x0 >= 0, "the longer tick labels are cut off at the left edge"
+
+
+def test_slider_renderer_rejects_a_draw_that_builds_its_own_figure() -> None:
+    exploration = Exploration("own figure", lambda a: Figure(),
+                              (Control("a", "a", 0.0, low=0.0, high=1.0),), "nothing")
+    with pytest.raises(TypeError, match="new_figure"):
+        exploration.renderer().png()

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-__all__ = ["Control", "Exploration", "show", "STATIC_ENV"]
+__all__ = ["Control", "Exploration", "SliderRenderer", "show", "STATIC_ENV"]
 
 STATIC_ENV = "PGDLIB_STATIC"
 WIDGET_DPI = 100
@@ -148,16 +148,16 @@ class Exploration:
         return self.draw(**{**self.fixed, **self.defaults, **values})
 
     def png(self, dpi: int = WIDGET_DPI, **values: Any) -> bytes:
-        """The figure rendered to PNG: what one slider move costs and sends to the browser.
-
-        Rendered directly, without IPython's ``bbox_inches='tight'``, which draws the
-        figure a second time to measure it (the figures are laid out already).
-        """
+        """The figure rendered to PNG on its own (a new figure, laid out from scratch)."""
         import io
 
         buffer = io.BytesIO()
         self.figure(**values).savefig(buffer, format="png", dpi=dpi)
         return buffer.getvalue()
+
+    def renderer(self, dpi: int = WIDGET_DPI) -> SliderRenderer:
+        """What a slider move runs: a :class:`SliderRenderer` for this exploration."""
+        return SliderRenderer(self, dpi)
 
     def value_grid(self, pairwise: bool = True) -> list[dict]:
         """Slider settings that cover every pair of test values (for tests).
@@ -185,13 +185,87 @@ class Exploration:
         from IPython.display import Image, display
 
         controls = {c.name: c.make_widget() for c in self.controls}
+        renderer = self.renderer()
 
         def redraw(**values: Any) -> None:
-            display(Image(self.png(**values)))
+            display(Image(renderer.png(**values)))
 
         output = w.interactive_output(redraw, controls)
         box = w.VBox([w.HBox(list(controls.values()), layout=w.Layout(flex_flow="row wrap")), output])
         return box
+
+
+class SliderRenderer:
+    """Renders one exploration's figure to PNG again and again, as its sliders move.
+
+    Two things make a redraw cheaper than drawing a new figure (``benchmarks/bench_widgets.py``
+    measures both):
+
+    * every redraw goes into the same :class:`~matplotlib.figure.Figure`
+      (:func:`~pgdlib.viz.style.drawing_into`), so the canvas, its renderer and matplotlib's
+      cache of text extents survive from one move to the next;
+    * constrained layout, which measures every tick label, runs only when the figure's shape
+      (size, number of axes) is new or a tick label got longer than the longest one it was
+      laid out with; otherwise the axes keep the positions it found last time.
+
+    The PNG is written with light compression: it travels from the kernel to the browser
+    on the same machine or over Binder's connection, where encoding time counts more than
+    a few extra kilobytes.
+    """
+
+    def __init__(self, exploration: Exploration, dpi: int = WIDGET_DPI) -> None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        self.exploration = exploration
+        self.dpi = dpi
+        self._figure = Figure()
+        self._canvas = FigureCanvasAgg(self._figure)
+        self._layouts: dict[tuple, tuple[list, list[int]]] = {}
+        self.layouts_computed = 0
+
+    def png(self, **values: Any) -> bytes:
+        """The figure at the defaults overridden by ``values``, as PNG bytes."""
+        import io
+
+        from pgdlib.viz.style import drawing_into
+
+        with drawing_into(self._figure):
+            fig = self.exploration.figure(**values)
+        if fig is not self._figure:
+            raise TypeError(f"{self.exploration.title!r}: draw must build its figure with "
+                            "pgdlib.viz.style.new_figure or message_figure")
+        fig.set_dpi(self.dpi)
+        key = (tuple(np.round(fig.get_size_inches(), 3)), len(fig.axes))
+        cached = self._layouts.get(key)
+        if cached is not None:
+            fig.set_layout_engine("none")
+            for ax, position in zip(fig.axes, cached[0], strict=True):
+                ax.set_position(position)
+        buffer = io.BytesIO()
+        self._canvas.print_png(buffer, pil_kwargs={"compress_level": 1})
+        widths = _tick_label_widths(fig)
+        if cached is not None and all(w <= c for w, c in zip(widths, cached[1], strict=True)):
+            return buffer.getvalue()
+        if cached is not None:  # a longer tick label: lay out again, render again
+            fig.set_layout_engine("constrained")
+            for ax in fig.axes:  # set_position took them out of the layout
+                ax.set_in_layout(True)
+            widths = [max(w, c) for w, c in zip(widths, cached[1], strict=True)]
+            buffer = io.BytesIO()
+            self._canvas.print_png(buffer, pil_kwargs={"compress_level": 1})
+        self.layouts_computed += 1
+        self._layouts[key] = ([ax.get_position() for ax in fig.axes], widths)
+        return buffer.getvalue()
+
+
+def _tick_label_widths(fig: Figure) -> list[int]:
+    """Longest tick label (in characters) of each axis of each axes, in a fixed order."""
+    widths = []
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = [tick.label1.get_text() for tick in axis.get_major_ticks() if tick.label1.get_visible()]
+            widths.append(max(map(len, labels), default=0))
+    return widths
 
 
 def show(exploration: Exploration) -> None:

@@ -8,9 +8,17 @@ stay readable when the book is shown in dark mode.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from matplotlib.figure import Figure
 
-__all__ = ["COLORS", "new_figure", "message_figure", "RC"]
+__all__ = ["COLORS", "new_figure", "message_figure", "RC", "drawing_into"]
+
+#: The figure that :func:`new_figure` and :func:`message_figure` reuse, if any (see
+#: :func:`drawing_into`).
+_TARGET: ContextVar[Figure | None] = ContextVar("pgdlib_target_figure", default=None)
 
 COLORS = {
     "gd": "#0072B2",  # blue
@@ -50,11 +58,37 @@ def new_figure(
     import matplotlib as mpl
 
     with mpl.rc_context(RC):
-        fig = Figure(figsize=(width, height), layout="constrained")
+        fig = _blank_figure(width, height)
         axes = fig.subplots(nrows, ncols, squeeze=False)
     for ax in axes.flat:
         _apply_rc(ax)
     return fig, list(axes.flat)
+
+
+@contextmanager
+def drawing_into(fig: Figure) -> Iterator[Figure]:
+    """Within this block, :func:`new_figure` and :func:`message_figure` clear and return ``fig``.
+
+    A slider redraws its figure many times. Drawing into one figure, rather than a new one
+    each time, keeps its canvas and renderer, and with them matplotlib's cache of text
+    sizes, which is most of what a first draw costs (see ``benchmarks/bench_widgets.py``).
+    """
+    token = _TARGET.set(fig)
+    try:
+        yield fig
+    finally:
+        _TARGET.reset(token)
+
+
+def _blank_figure(width: float, height: float) -> Figure:
+    """A new constrained-layout figure, or the cleared target of :func:`drawing_into`."""
+    fig = _TARGET.get()
+    if fig is None:
+        return Figure(figsize=(width, height), layout="constrained")
+    fig.clear()
+    fig.set_size_inches(width, height)
+    fig.set_layout_engine("constrained")
+    return fig
 
 
 def _apply_rc(ax) -> None:
@@ -67,7 +101,7 @@ def _apply_rc(ax) -> None:
 
 def message_figure(title: str, message: str, width: float = 8.0, height: float = 3.0) -> Figure:
     """A figure that states in words why there is nothing to plot (e.g. divergence)."""
-    fig = Figure(figsize=(width, height), layout="constrained")
+    fig = _blank_figure(width, height)
     ax = fig.add_subplot()
     ax.set_axis_off()
     ax.set_title(title, fontsize=RC["axes.titlesize"])
