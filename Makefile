@@ -10,7 +10,7 @@ NOTEBOOKS := $(wildcard book/*.ipynb)
 # The book build shows still figures where Jupyter shows sliders (see pgdlib.viz.explore).
 BOOK_ENV := PGDLIB_STATIC=1 PYDEVD_DISABLE_FILE_VALIDATION=1
 
-.PHONY: venv book test test-lib test-notebooks test-book test-browser test-student test-binder-env student lint notebooks bench clean
+.PHONY: venv book test test-lib test-notebooks test-book test-browser test-student test-binder-env test-frontends student lint notebooks bench clean
 
 # (Re)create the virtual environment when it is missing or older than the pins.
 $(STAMP): requirements.txt pyproject.toml
@@ -37,8 +37,8 @@ book: $(STAMP) $(MATHJAX)/tex-mml-chtml.js
 
 ## make test: lint, library tests, strict nbval, the -W book build and its pages in Chromium,
 ## the student edition, and every notebook run in a fresh venv built from requirements.txt
-## alone (as Binder does).
-test: lint test-lib test-notebooks test-book test-browser test-student test-binder-env
+## alone (as Binder does), then its sliders moved in JupyterLab and Notebook 7.
+test: lint test-lib test-notebooks test-book test-browser test-student test-binder-env test-frontends
 
 lint: $(STAMP)
 	$(PY) -m ruff check pgdlib tests benchmarks book/_scripts book/_ext
@@ -82,9 +82,11 @@ test-binder-env:
 	cd /tmp && PYDEVD_DISABLE_FILE_VALIDATION=1 $(CURDIR)/$(BINDER_VENV)/bin/python \
 	  $(CURDIR)/book/_scripts/store_outputs.py --check $(addprefix $(CURDIR)/,$(NOTEBOOKS))
 
-## make test-frontends: every chapter's first slider in JupyterLab and Notebook 7 (Chromium).
+## make test-frontends: every chapter's first slider in JupyterLab and Notebook 7 (Chromium),
+## served from the Binder venv when test-binder-env has built it, else from .venv.
 test-frontends: $(STAMP)
-	$(PY) -m pytest tests/jupyter -q -p no:cacheprovider
+	FRONTEND_PYTHON=$$(test -x $(BINDER_VENV)/bin/python && echo $(CURDIR)/$(BINDER_VENV)/bin/python) \
+	  $(PY) -m pytest tests/jupyter -q -p no:cacheprovider
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

@@ -1,9 +1,13 @@
 """The chapters' sliders in real Jupyter front ends (JupyterLab 4 and Notebook 7) in Chromium.
 
 A JupyterLab server runs on a temporary copy of book/ (so autosave can never touch the
-repository); each chapter whose cells call ``show(`` is opened, run with Run All Cells, and
-its first slider is moved with the keyboard: the figure (a PNG in the widget's Output area)
-must change and no cell may show an error. Skipped without Chromium, except when CI is set.
+repository), started with the Python of ``$FRONTEND_PYTHON`` when set (``make test`` sets it
+to the fresh venv that ``make test-binder-env`` built from requirements.txt alone, as Binder
+does) and with this Python otherwise. Each chapter whose cells call ``show(`` is opened, run
+with Run All Cells, and its first slider is moved (keyboard, else a click on the track): the
+figure (a PNG in the widget's Output area) must change and no cell may show an error. The
+first chapter is run the same way in Notebook 7. Skipped without Chromium, except when CI is
+set.
 
 Run with ``make test-frontends`` (or ``pytest tests/jupyter``); the library tests skip this
 folder with ``pytest tests --ignore=tests/jupyter``.
@@ -71,12 +75,15 @@ def server():
                JUPYTER_RUNTIME_DIR=str(tmp / "jupyter" / "runtime"),
                PYDEVD_DISABLE_FILE_VALIDATION="1", MPLBACKEND="module://matplotlib_inline.backend_inline")
     env.pop(STATIC := "PGDLIB_STATIC", None)
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+    python = os.environ.get("FRONTEND_PYTHON") or sys.executable
+    cmd = [python, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={tmp}",
            "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
            "--LabApp.expose_app_in_browser=True", "--JupyterNotebookApp.expose_app_in_browser=True",
            f"--LabApp.user_settings_dir={tmp / 'jupyter' / 'settings'}",
            f"--LabApp.workspaces_dir={tmp / 'jupyter' / 'workspaces'}",
+           f"--JupyterNotebookApp.user_settings_dir={tmp / 'jupyter' / 'settings'}",
+           f"--JupyterNotebookApp.workspaces_dir={tmp / 'jupyter' / 'workspaces'}",
            "--LabApp.extension_manager=readonly", "--ServerApp.open_browser=False"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and CI often run as root
         cmd.append("--allow-root")
@@ -153,19 +160,30 @@ _READY = """() => {
 }"""
 
 
+_PANEL_ID = "() => window.jupyterapp.shell.currentWidget.id"
+
 _CHANGED = "([el, src]) => { const i = el.querySelector('img'); return !!i && i.src !== src; }"
 
 
-def _exercise(page, url: str) -> None:
+# Notebook 7.6 (with JupyterLab 4.6) raises these while it loads its settings, before any
+# notebook is open: they come with `jupyter notebook` as with `jupyter lab`, and for any
+# notebook. They are upstream's, not the book's; any other page error fails the test.
+NOTEBOOK7_STARTUP_ERRORS = ("Cannot read properties of undefined (reading 'schema')",
+                            "Command 'filebrowser:open-path' not registered.")
+
+
+def _exercise(page, url: str, tolerated: tuple[str, ...] = ()) -> None:
     problems: list[str] = []
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("pageerror", lambda e: None if str(e) in tolerated else problems.append(f"page error: {e}"))
     page.goto(url, wait_until="domcontentloaded", timeout=120_000)
     page.wait_for_function(_READY, timeout=180_000, polling=500)
     result = page.evaluate(_RUN_ALL)
     assert not result["errors"], result["errors"]
     _assert_no_error_output(page)
-    page.wait_for_selector(HANDLE, state="attached", timeout=60_000)
-    slider = page.locator(SLIDER).first
+    # Only this notebook's panel (the one Run All ran), whatever else the shell shows.
+    panel = page.locator(f"[id='{page.evaluate(_PANEL_ID)}']")
+    panel.locator(HANDLE).first.wait_for(state="attached", timeout=60_000)
+    slider = panel.locator(SLIDER).first
     handle = slider.locator(".noUi-handle").first
     # The first slider's figure: the first Output-area image after the slider in its widget box.
     box = slider.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][1]")
@@ -175,23 +193,22 @@ def _exercise(page, url: str) -> None:
     assert before, "the exploration shows no figure"
     handle.scroll_into_view_if_needed()
     changed = False
+    track = slider.locator(".noUi-target").first
     for attempt in range(4):
         src = figure.evaluate("i => i.src")
-        if attempt < 3:  # the keyboard: focus the handle, one step right
+        if attempt < 2:  # the keyboard: focus the handle, one step right (JupyterLab)
             handle.focus()
             page.keyboard.press("ArrowRight")
-        else:  # a mouse drag, released (the sliders update on release)
-            hb, sb = handle.bounding_box(), slider.locator(".noUi-target").first.bounding_box()
-            page.mouse.move(hb["x"] + hb["width"] / 2, hb["y"] + hb["height"] / 2)
-            page.mouse.down()
-            page.mouse.move(sb["x"] + sb["width"] * 0.8, hb["y"] + hb["height"] / 2, steps=5)
-            page.mouse.up()
+        else:  # a click on the track, as a reader would (Notebook 7 ignores the arrow keys)
+            box_ = track.bounding_box()
+            track.click(position={"x": box_["width"] * (0.8 if attempt == 2 else 0.2),
+                                  "y": box_["height"] / 2})
         try:
             page.wait_for_function(_CHANGED, arg=[box.element_handle(), src],
                                    timeout=FIGURE_TIMEOUT_MS, polling=250)
             changed = True
             break
-        except Exception:  # noqa: BLE001 -- try another step (the slider may sit at its end)
+        except Exception:  # noqa: BLE001 -- try another move (the slider may sit at its end)
             continue
     assert changed, "moving the first slider did not change the figure within 15 s"
     _assert_no_error_output(page)
@@ -211,19 +228,18 @@ def test_sliders_in_jupyterlab(server, browser, chapter):
     base, token = server
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        _exercise(page, f"{base}/lab/tree/book/{chapter}?token={token}")
+        # a workspace of its own: JupyterLab would otherwise reopen the earlier chapters too
+        workspace = Path(chapter).stem.replace("_", "-")
+        _exercise(page, f"{base}/lab/workspaces/{workspace}/tree/book/{chapter}?token={token}")
     finally:
         page.close()
 
 
-# Notebook 7 runs the chapter without errors, but neither the keyboard nor a mouse drag has yet
-# been seen to change the figure there (unlike JupyterLab): not yet a gate, see the report.
-@pytest.mark.xfail(reason="slider move not yet seen to redraw the figure in Notebook 7", strict=False)
 @pytest.mark.parametrize("chapter", CHAPTERS[:1])
 def test_sliders_in_notebook7(server, browser, chapter):
     base, token = server
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        _exercise(page, f"{base}/notebooks/book/{chapter}?token={token}")
+        _exercise(page, f"{base}/notebooks/book/{chapter}?token={token}", NOTEBOOK7_STARTUP_ERRORS)
     finally:
         page.close()
