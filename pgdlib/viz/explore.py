@@ -203,7 +203,8 @@ class SliderRenderer:
 
     * every redraw goes into the same :class:`~matplotlib.figure.Figure`
       (:func:`~pgdlib.viz.style.drawing_into`), so the canvas, its renderer and matplotlib's
-      cache of text extents survive from one move to the next;
+      cache of text extents survive from one move to the next, and so do the axes and their
+      tick objects when the figure keeps its shape (cleared as a new figure's would be);
     * constrained layout, which measures every tick label, runs only when the figure's shape
       (size, number of axes) is new or a tick label got longer than the longest one it was
       laid out with; otherwise the axes keep the positions it found last time.
