@@ -1,5 +1,6 @@
 """Curvature, classification of points, and the lecture's lemmas as measurements."""
 
+from pgdlib.diagnostics.accuracy import NOT_REACHED, SospIterations, first_sosp_step, iterations_to_sosp
 from pgdlib.diagnostics.classify import (
     VERDICTS,
     PointClassification,
@@ -45,4 +46,9 @@ __all__ = [
     "EscapeTimes",
     "escape_time",
     "NOT_ESCAPED",
+    # iterations against accuracy
+    "SospIterations",
+    "iterations_to_sosp",
+    "first_sosp_step",
+    "NOT_REACHED",
 ]

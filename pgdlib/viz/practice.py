@@ -1,4 +1,4 @@
-"""Chapter 7 figures: escape time against dimension, and GD against PGD on the octopus."""
+"""Chapter 7 figures: escape time against dimension, GD against PGD on the octopus, steps against accuracy."""
 
 from __future__ import annotations
 
@@ -8,15 +8,16 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from pgdlib.algorithms.perturbed import perturbed_gd
-from pgdlib.diagnostics import escape_time
-from pgdlib.objectives import Octopus, QuadraticSaddle
+from pgdlib.diagnostics import SospIterations, escape_time, iterations_to_sosp
+from pgdlib.objectives import DoubleWell, Octopus, QuadraticSaddle
 from pgdlib.viz.animation import Animation, animate
 from pgdlib.viz.explore import Control, Exploration
 from pgdlib.viz.style import COLORS, new_figure
 
 __all__ = ["escape_times_by_dimension", "predicted_escape_steps", "escape_dimension_figure",
            "escape_histogram_figure", "escape_exploration", "escape_animation", "OctopusRace",
-           "octopus_race", "octopus_figure"]
+           "octopus_race", "octopus_figure", "ACCURACY_EPS", "sosp_iterations", "predicted_sosp_steps",
+           "accuracy_figure"]
 
 RADIUS = 1e-3
 DROP = 0.5
@@ -206,6 +207,101 @@ def octopus_figure(race: OctopusRace) -> Figure:
     ax.set_ylabel("steps to reach $f_{\\min} + 10^{-3}$")
     ax.set_title("the octopus: GD slows by a constant factor per saddle")
     ax.legend(fontsize=9, loc="upper left")
+    return fig
+
+
+ACCURACY_EPS = (1e-2, 1e-3, 1e-4, 1e-5, 1e-6)
+"""The accuracies of chapter 7's measurement, all below ``1/rho = 1/9`` so that the saddle is no eps-SOSP."""
+
+
+def sosp_iterations(eps: tuple[float, ...] = ACCURACY_EPS, n_seeds: int = 10,
+                    seed: int = 0) -> SospIterations:
+    r"""Jin et al.'s Algorithm 2 on the double well from its saddle, for each :math:`\epsilon`.
+
+    :func:`~pgdlib.diagnostics.accuracy.iterations_to_sosp` with both presets, the default
+    double well (:math:`\ell = 5.75`, :math:`\rho = 9` on :math:`|x| \le 1.5`),
+    :math:`x_0 = (0, 0)`, :math:`\Delta_f = f(x_0) - f^\star = 1/4` and :math:`\delta = 0.1`.
+    """
+    return iterations_to_sosp(DoubleWell(), np.zeros(2), eps, ("theory", "practical"), n_seeds, seed)
+
+
+def predicted_sosp_steps(result: SospIterations, preset: str, saddle_curvature: float = 1.0,
+                         minimum_curvature: float = 2.0) -> np.ndarray:
+    r"""Steps from a saddle to a first :math:`\epsilon`-SOSP, up to an additive constant.
+
+    After the jump of radius :math:`r` at the saddle, the component along the escape
+    direction grows by the factor :math:`1 + \eta\gamma` per step (:math:`-\gamma` the
+    saddle's negative eigenvalue) until it is of order one; near the minimum the distance
+    to it, and with it the gradient, shrinks by :math:`1 - \eta\mu` per step (:math:`\mu`
+    the curvature there) until the gradient is below :math:`\epsilon`. Hence
+
+    .. math:: t(\epsilon) \approx \frac{\log(1/r)}{\log(1 + \eta\gamma)}
+              + \frac{\log(1/\epsilon)}{\log\big(1/(1 - \eta\mu)\big)} + \text{const},
+
+    with :math:`r = \frac{\sqrt c}{\chi^2}\frac{\epsilon}{\ell}` and :math:`\eta = c/\ell`
+    from Algorithm 2. Both terms grow like :math:`\log(1/\epsilon)` (``r`` is proportional
+    to :math:`\epsilon` up to :math:`\chi^2`). The defaults are the double well's
+    :math:`\gamma = 1` and :math:`\mu = 2`; the constant is left out (returned as 0 at no
+    particular :math:`\epsilon`), so compare differences, or slopes.
+    """
+    params = result.params[preset]
+    eta = np.array([p.eta for p in params])
+    r = np.array([p.r for p in params])
+    escape = np.log(1.0 / r) / np.log1p(eta * saddle_curvature)
+    converge = np.log(1.0 / result.eps) / -np.log1p(-eta * minimum_curvature)
+    return escape + converge
+
+
+def accuracy_figure(result: SospIterations) -> Figure:
+    r"""Steps to a first :math:`\epsilon`-SOSP against :math:`\epsilon`, beside two power laws.
+
+    Left, log-log: the median over the seeds for each preset (bars from the fewest to the
+    most steps), the lines :math:`\epsilon^{-2}` (Jin et al.'s rate) and :math:`\epsilon^{-3}`
+    (the notes' rate) through the practical preset's first median, and the proof's bound
+    :math:`\chi^4\ell\Delta_f/(c^3\epsilon^2)` for each preset. Right: :math:`\eta\,t`, the
+    steps times the step size, against :math:`\log_{10}(1/\epsilon)`, with the prediction of
+    :func:`predicted_sosp_steps` shifted to the measured mean.
+    """
+    fig, (ax, ax2) = new_figure(2, width=9.0, height=5.4)
+    eps = result.eps
+    style = {"theory": (COLORS["jin"], "s"), "practical": (COLORS["pgd"], "o")}
+    for preset in result.presets:
+        color, marker = style.get(preset, (COLORS["grey"], "^"))
+        steps = result.steps[preset].astype(float)
+        steps[steps < 0] = np.nan
+        med = result.median(preset)
+        c = result.params[preset][0].c
+        label = f"{preset} (c = {c:g}), fitted slope {result.loglog_slope(preset):.2f}"
+        ax.errorbar(eps, med, yerr=[med - np.nanmin(steps, axis=1), np.nanmax(steps, axis=1) - med],
+                    fmt=marker + "-", color=color, capsize=3, label=label)
+        ax.plot(eps, result.bound(preset), ":", color=color, lw=1.5,
+                label=f"proof's bound, c = {c:g}")
+        eta = result.params[preset][0].eta
+        x = np.log10(1.0 / eps)
+        pred = predicted_sosp_steps(result, preset)
+        pred = pred - np.mean(pred) + np.nanmean(med)
+        ax2.plot(x, eta * med, marker, color=color, label=f"{preset}: median")
+        ax2.plot(x, eta * pred, "--", color=color, label=f"{preset}: prediction")
+    anchor = "practical" if "practical" in result.presets else result.presets[0]
+    y0, e0 = result.median(anchor)[0], eps[0]
+    ax.plot(eps, y0 * (eps / e0) ** -2.0, "--", color=COLORS["bound"],
+            label=r"$\epsilon^{-2}$ (Jin et al.)")
+    ax.plot(eps, y0 * (eps / e0) ** -3.0, "-.", color=COLORS["grey"],
+            label=r"$\epsilon^{-3}$ (the notes)")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(r"accuracy $\epsilon$")
+    ax.set_ylabel(r"steps to an $\epsilon$-SOSP")
+    ax.set_title(f"double well from its saddle, {result.n_seeds} seeds")
+    handles, labels = ax.get_legend_handles_labels()
+    rank = [0 if lab.startswith(result.presets) else 2 if "bound" in lab else 1 for lab in labels]
+    order = sorted(range(len(labels)), key=lambda i: rank[i])  # measured, power laws, bounds
+    fig.legend([handles[i] for i in order], [labels[i] for i in order], fontsize=9.5,
+               loc="outside lower center", ncol=3)
+    ax2.set_xlabel(r"$\log_{10}(1/\epsilon)$")
+    ax2.set_ylabel(r"$\eta \times$ steps")
+    ax2.set_title(r"the count grows like $\log(1/\epsilon)$")
+    ax2.legend(fontsize=9.5, loc="upper left")
     return fig
 
 

@@ -1,0 +1,317 @@
+r"""Iterations against accuracy: how many steps Jin et al.'s PGD needs to reach an :math:`\epsilon`-SOSP.
+
+Theorem 3 of Jin, Ge, Netrapalli, Kakade and Jordan 2017 (*How to Escape Saddle
+Points Efficiently*, ICML; arXiv:1703.00887) bounds the iterations of its
+Algorithm 2 by :math:`O\big(\frac{\ell\Delta_f}{\epsilon^2}\log^4\frac{d\ell\Delta_f}{\epsilon^2\delta}\big)`
+(the lecture's Theorem 1 says :math:`\epsilon^{-3}`: book errata, item 2). This module
+measures, for a range of :math:`\epsilon`, the first step :math:`t` at which the
+iterate :math:`x_t` of :func:`~pgdlib.algorithms.jin.pgd_jin` is an
+:math:`\epsilon`-second-order stationary point (Definition 4 of the paper),
+
+.. math:: \|\nabla f(x_t)\| \le \epsilon
+          \quad\text{and}\quad \lambda_{\min}(\nabla^2 f(x_t)) \ge -\sqrt{\rho\,\epsilon},
+
+over several seeds and for each preset of :data:`~pgdlib.algorithms.jin.PRESET_C`.
+It is the cost of *finding* such a point; Algorithm 2 *stops* only after a further
+:math:`t_{thres}` steps without progress, which this measurement does not count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from pgdlib._validation import check_int, check_nonnegative, check_positive, check_probability
+from pgdlib.algorithms.jin import PRESET_C, JinParameters, jin_parameters, pgd_jin
+from pgdlib.diagnostics.curvature import _one_point
+from pgdlib.objectives.base import Objective
+
+__all__ = ["NOT_REACHED", "SospIterations", "first_sosp_step", "iterations_to_sosp"]
+
+NOT_REACHED = -1
+"""Marker for a run that reached no :math:`\\epsilon`-SOSP within its step budget."""
+
+HESS_CHUNK = 4096
+"""Points whose Hessians are formed at once by :func:`first_sosp_step`."""
+
+
+def _curvature_slack(f: Objective) -> float:
+    """Round-off allowance on lambda_min, the one of ``is_second_order_stationary``."""
+    ell = float(f.smoothness)
+    return 1e-9 * max(1.0, ell if np.isfinite(ell) else 1.0)
+
+
+def first_sosp_step(
+    f: Objective, iterates: ArrayLike, eps: float, rho: float | None = None
+) -> int | NDArray[np.int64]:
+    r"""Index of the first iterate that is an :math:`\epsilon`-second-order stationary point.
+
+    Row ``t`` of ``iterates`` counts when :math:`\|\nabla f(x_t)\| \le \epsilon` and
+    :math:`\lambda_{\min}(\nabla^2 f(x_t)) \ge -\sqrt{\rho\epsilon}` (Jin et al. 2017,
+    Definition 4), up to the round-off allowance :math:`10^{-9}\max(1, \ell)` that
+    :func:`~pgdlib.diagnostics.classify.is_second_order_stationary` also uses. Gradients
+    are evaluated for every row; dense Hessians only where the gradient test passes, so
+    this is meant for small ``d``.
+
+    Parameters
+    ----------
+    f : Objective
+    iterates : array_like of shape (T, d) or (T, n, d)
+        One trajectory, or ``n`` of them with the step axis first (as
+        :attr:`~pgdlib.trajectory.Trajectory.iterates` stores them).
+    eps : float
+        :math:`\epsilon > 0`.
+    rho : float, optional
+        :math:`\rho \ge 0`; default ``f.hessian_lipschitz``.
+
+    Returns
+    -------
+    int or ndarray of int, shape (n,)
+        The first such index per trajectory, or :data:`NOT_REACHED` (-1).
+    """
+    if not isinstance(f, Objective):
+        raise ValueError(f"f must be an Objective, got {type(f).__name__}")
+    eps = check_positive("eps", eps)
+    if rho is None:
+        rho = float(f.hessian_lipschitz)
+        if not np.isfinite(rho):
+            raise ValueError("rho must be given (finite and >= 0): f.hessian_lipschitz is unknown")
+    rho = check_nonnegative("rho", rho)
+    X = np.asarray(iterates, dtype=np.float64)
+    single = X.ndim == 2
+    if single:
+        X = X[:, None, :]
+    if X.ndim != 3 or X.shape[2] != f.dim or X.shape[0] == 0:
+        raise ValueError(
+            f"iterates must have shape (T, {f.dim}) or (T, n, {f.dim}) with T >= 1, got {np.shape(iterates)}"
+        )
+    T, n, d = X.shape
+    flat = X.reshape(T * n, d)
+    ok = np.linalg.norm(f.grad(flat), axis=1) <= eps
+    candidates = np.flatnonzero(ok)
+    threshold = -np.sqrt(rho * eps) - _curvature_slack(f)
+    for start in range(0, candidates.size, HESS_CHUNK):
+        rows = candidates[start : start + HESS_CHUNK]
+        lam_min = np.linalg.eigvalsh(f.hess(flat[rows]))[:, 0]
+        ok[rows] = lam_min >= threshold
+    ok = ok.reshape(T, n)
+    first = np.where(ok.any(axis=0), np.argmax(ok, axis=0), NOT_REACHED).astype(np.int64)
+    return int(first[0]) if single else first
+
+
+@dataclass(frozen=True)
+class SospIterations:
+    r"""Steps of :func:`~pgdlib.algorithms.jin.pgd_jin` to its first :math:`\epsilon`-SOSP.
+
+    One entry per preset of ``c``, per :math:`\epsilon` and per seed.
+
+    Attributes
+    ----------
+    objective : Objective
+        The function.
+    x0 : ndarray of shape (d,)
+        The common start of every run.
+    eps : ndarray of shape (k,)
+        The accuracies, in the order given.
+    presets : tuple of str
+        Names of the settings of ``c`` (keys of :data:`~pgdlib.algorithms.jin.PRESET_C`).
+    steps : dict of str to ndarray of int, shape (k, n_seeds)
+        First step :math:`t` with :math:`x_t` an :math:`\epsilon`-SOSP, or :data:`NOT_REACHED`.
+    points : dict of str to ndarray, shape (k, n_seeds, d)
+        :math:`x_t` at that step (``nan`` where not reached).
+    previous : dict of str to ndarray, shape (k, n_seeds, d)
+        :math:`x_{t-1}`, which is not an :math:`\epsilon`-SOSP (``nan`` where :math:`t \le 0`).
+    params : dict of str to tuple of JinParameters
+        Algorithm 2's constants for each :math:`\epsilon`.
+    budgets : dict of str to ndarray of int, shape (k,)
+        The step budget of the last run for each :math:`\epsilon` (doubled until every seed
+        reached an :math:`\epsilon`-SOSP, or up to ``max_steps``).
+    """
+
+    objective: Objective
+    x0: NDArray[np.float64]
+    eps: NDArray[np.float64]
+    presets: tuple[str, ...]
+    steps: dict[str, NDArray[np.int64]]
+    points: dict[str, NDArray[np.float64]]
+    previous: dict[str, NDArray[np.float64]]
+    params: dict[str, tuple[JinParameters, ...]]
+    budgets: dict[str, NDArray[np.int64]]
+
+    def _check(self, preset: str) -> str:
+        if preset not in self.presets:
+            raise ValueError(f"preset must be one of {self.presets}, got {preset!r}")
+        return preset
+
+    @property
+    def n_seeds(self) -> int:
+        """Runs per preset and :math:`\\epsilon`."""
+        return int(self.steps[self.presets[0]].shape[1])
+
+    def all_reached(self) -> bool:
+        """Whether every run of every preset reached an :math:`\\epsilon`-SOSP."""
+        return all(bool(np.all(s != NOT_REACHED)) for s in self.steps.values())
+
+    def median(self, preset: str) -> NDArray[np.float64]:
+        r"""Median first step per :math:`\epsilon` (the lower median for an even number of runs).
+
+        Unreached runs count as :math:`+\infty`; the result is ``nan`` where the median
+        falls among them.
+        """
+        s = self.steps[self._check(preset)].astype(np.float64)
+        s[s == NOT_REACHED] = np.inf
+        med = np.quantile(s, 0.5, axis=1, method="inverted_cdf")
+        return np.where(np.isfinite(med), med, np.nan)
+
+    def bound(self, preset: str) -> NDArray[np.float64]:
+        r"""The proof's bound :math:`\chi^4 \ell\Delta_f / (c^3\epsilon^2)`, one per :math:`\epsilon`.
+
+        :attr:`~pgdlib.algorithms.jin.JinParameters.iteration_bound`: :math:`\Delta_f` over the
+        least average decrease per step in the proof of Theorem 3.
+        """
+        return np.array([p.iteration_bound for p in self.params[self._check(preset)]])
+
+    def loglog_slope(self, preset: str) -> float:
+        r"""Least-squares slope of :math:`\log(\text{median})` against :math:`\log\epsilon`.
+
+        A count growing like :math:`\epsilon^{-a}` gives the slope :math:`-a`; Theorem 3's
+        rate gives at most :math:`-2` (up to its logarithm). Uses the :math:`\epsilon`
+        with a finite, positive median; needs two of them.
+        """
+        med = self.median(preset)
+        keep = np.isfinite(med) & (med > 0)
+        if keep.sum() < 2:
+            raise ValueError(f"the {preset!r} medians need two finite positive values to fit a slope")
+        return float(np.polyfit(np.log(self.eps[keep]), np.log(med[keep]), 1)[0])
+
+    def steps_per_decade(self, preset: str) -> float:
+        r"""Least-squares slope of the median against :math:`\log_{10}(1/\epsilon)`.
+
+        The extra steps per tenfold gain in accuracy: constant when the count grows like
+        :math:`\log(1/\epsilon)`.
+        """
+        med = self.median(preset)
+        keep = np.isfinite(med)
+        if keep.sum() < 2:
+            raise ValueError(f"the {preset!r} medians need two finite values to fit a slope")
+        return float(np.polyfit(np.log10(1.0 / self.eps[keep]), med[keep], 1)[0])
+
+
+def iterations_to_sosp(
+    f: Objective,
+    x0: ArrayLike,
+    eps_values: ArrayLike,
+    presets: Sequence[str] = ("theory", "practical"),
+    n_seeds: int = 10,
+    seed: int = 0,
+    *,
+    delta: float = 0.1,
+    delta_f: float | None = None,
+    initial_budget: int = 256,
+    max_steps: int = 20_000,
+) -> SospIterations:
+    r"""Steps of Jin et al.'s Algorithm 2 from ``x0`` to a first :math:`\epsilon`-SOSP, per :math:`\epsilon`.
+
+    For every preset (a value of ``c``, :data:`~pgdlib.algorithms.jin.PRESET_C`) and every
+    :math:`\epsilon`, ``n_seeds`` runs of :func:`~pgdlib.algorithms.jin.pgd_jin` start at
+    ``x0`` (as one batch; they differ in their random perturbations) with
+    ``ell = f.smoothness`` and ``rho = f.hessian_lipschitz``, and :func:`first_sosp_step`
+    finds the first iterate of each that is an :math:`\epsilon`-SOSP. Runs start with
+    ``initial_budget`` steps (or 5/4 of the largest count for the previous
+    :math:`\epsilon`, if more); while some run has not reached one, the budget doubles, up to
+    ``max_steps``, and the batch is run again from the start with the same seed (the
+    perturbations are drawn in step order, so the longer run repeats the shorter one).
+    A run that Algorithm 2 terminates before it reaches an :math:`\epsilon`-SOSP, or that
+    is still short of one at ``max_steps``, is :data:`NOT_REACHED`.
+
+    Parameters
+    ----------
+    f : Objective
+        Needs finite ``smoothness`` and ``hessian_lipschitz``; dense Hessians are formed, so small ``d``.
+    x0 : array_like of shape (d,)
+        The start of every run, e.g. a saddle point.
+    eps_values : array_like of shape (k,)
+        Accuracies, each in ``(0, ell**2 / rho]``.
+    presets : sequence of str, default ('theory', 'practical')
+        Keys of :data:`~pgdlib.algorithms.jin.PRESET_C`, no repeats.
+    n_seeds : int, default 10
+        Runs per preset and :math:`\epsilon`, >= 1.
+    seed : int, default 0
+        Seeds every run (>= 0): the pair (preset, :math:`\epsilon`) number ``j`` uses
+        ``numpy.random.SeedSequence(seed).spawn(...)[j]``.
+    delta : float, default 0.1
+        Failure probability of Algorithm 2, in ``(0, 1)``.
+    delta_f : float, optional
+        :math:`\Delta_f \ge f(x_0) - f^\star`; default ``f(x0) - f.f_min`` (needs a finite ``f.f_min``).
+    initial_budget : int, default 256
+        Steps of the first attempt, >= 1.
+    max_steps : int, default 20000
+        Largest budget, >= ``initial_budget``.
+
+    Returns
+    -------
+    SospIterations
+    """
+    X0 = _one_point(f, x0)
+    ell, rho = float(f.smoothness), float(f.hessian_lipschitz)
+    if not (np.isfinite(ell) and ell > 0 and np.isfinite(rho) and rho > 0):
+        raise ValueError(
+            f"f.smoothness and f.hessian_lipschitz must be finite and > 0, got {ell!r} and {rho!r}"
+        )
+    eps = np.asarray(eps_values, dtype=np.float64)
+    if eps.ndim != 1 or eps.size == 0:
+        raise ValueError(f"eps_values must be a non-empty 1-D array, got shape {eps.shape}")
+    if not np.all(np.isfinite(eps) & (eps > 0) & (eps <= ell**2 / rho)):
+        raise ValueError(f"eps_values must lie in (0, ell**2/rho] = (0, {ell**2 / rho:g}], got {eps}")
+    if isinstance(presets, str):
+        raise ValueError(f"presets must be a sequence of preset names, got the string {presets!r}")
+    presets = tuple(presets)
+    if not presets or len(set(presets)) != len(presets) or not all(p in PRESET_C for p in presets):
+        raise ValueError(f"presets must be distinct names from {tuple(PRESET_C)}, got {presets!r}")
+    n_seeds = check_int("n_seeds", n_seeds, minimum=1)
+    seed = check_int("seed", seed, minimum=0)
+    delta = check_probability("delta", delta)
+    if delta_f is None:
+        if f.f_min is None or not np.isfinite(f.f_min):
+            raise ValueError("delta_f must be given: f.f_min is unknown or not finite")
+        delta_f = float(f._value(X0)[0]) - float(f.f_min)
+    delta_f = check_positive("delta_f", delta_f)
+    initial_budget = check_int("initial_budget", initial_budget, minimum=1)
+    max_steps = check_int("max_steps", max_steps, minimum=initial_budget)
+
+    children = iter(np.random.SeedSequence(seed).spawn(len(presets) * eps.size))
+    starts = np.repeat(X0, n_seeds, axis=0)
+    out: dict[str, dict] = {name: {} for name in ("steps", "points", "previous", "params", "budgets")}
+    for preset in presets:
+        steps = np.full((eps.size, n_seeds), NOT_REACHED, dtype=np.int64)
+        points = np.full((eps.size, n_seeds, f.dim), np.nan)
+        previous = np.full((eps.size, n_seeds, f.dim), np.nan)
+        params, budgets = [], np.zeros(eps.size, dtype=np.int64)
+        budget = initial_budget
+        for k, e in enumerate(eps):
+            p = jin_parameters(f.dim, ell, rho, float(e), preset, delta, delta_f)
+            child = next(children)
+            while True:
+                run = pgd_jin(f, starts, None, None, None, None, np.random.default_rng(child),
+                              params=p, max_steps=budget, record="all")
+                first = first_sosp_step(f, run.iterates, float(e), rho)
+                capped = (first == NOT_REACHED) & (np.array(run.stop_reason) == "max steps")
+                if not capped.any() or budget >= max_steps:
+                    break  # every run reached one, or the rest stopped for good
+                budget = min(2 * budget, max_steps)
+            runs = np.flatnonzero(first != NOT_REACHED)
+            steps[k] = first
+            points[k, runs] = run.iterates[first[runs], runs]
+            later = runs[first[runs] > 0]
+            previous[k, later] = run.iterates[first[later] - 1, later]
+            params.append(p)
+            budgets[k] = budget
+            reached_max = int(first.max()) if runs.size else budget
+            budget = min(max(initial_budget, (5 * reached_max) // 4), max_steps)
+        for name, value in zip(("steps", "points", "previous", "params", "budgets"),
+                               (steps, points, previous, tuple(params), budgets), strict=True):
+            out[name][preset] = value
+    return SospIterations(objective=f, x0=X0[0].copy(), eps=eps.copy(), presets=presets, **out)
