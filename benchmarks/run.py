@@ -1,10 +1,11 @@
 """All of the project's speed figures in one table (``make bench``).
 
-Runs the engine, diagnostics, widget and book benchmarks, prints one table with
-each median beside its goal, and writes the same rows as JSON to
-``_build/bench.json``. The machines are shared and noisy: read the figures as
-medians of one run, and the ratios (measured pairwise in the same run) as the
-robust ones.
+Runs the engine, diagnostics, scaling, widget and book benchmarks, prints one
+table with each median beside its goal, and writes the same rows as JSON to
+``_build/bench.json``. The scaling benchmark adds the fitted log-log slopes of cost
+against problem size (goal: 1, linear) and draws ``_build/bench/scaling.png``.
+The machines are shared and noisy: read the figures as medians of one run, and
+the ratios (measured pairwise in the same run) as the robust ones.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import argparse
 import json
 import platform
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -20,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_book  # noqa: E402
 import bench_diagnostics  # noqa: E402
 import bench_engine  # noqa: E402
+import bench_scaling  # noqa: E402
 import bench_widgets  # noqa: E402
 
 import pgdlib  # noqa: E402
@@ -49,12 +52,35 @@ def _timed_rows(rows: list[tuple[str, float, float, str]]) -> list[dict]:
                  note=note) for name, seconds, goal, note in rows]
 
 
+def _scaling_rows(result: bench_scaling.ScalingResult) -> list[dict]:
+    """The fitted slopes beside the expected slope 1 (within ``SLOPE_TOLERANCE``)."""
+    tol = bench_scaling.SLOPE_TOLERANCE
+    out = []
+    for name, value, unit, expected, note in bench_scaling.rows(result):
+        if expected is None:
+            goal, ok = None, None
+        else:
+            goal, ok = f"{expected:g} +- {tol:g}", abs(value - expected) <= tol
+        out.append(dict(name=name, value=value, unit=unit, goal=goal, ok=ok, note=note))
+    return out
+
+
+def _scaling_json(result: bench_scaling.ScalingResult, figure: Path) -> dict:
+    """Every measured point, the fits and the figure's path, for ``bench.json``."""
+    fits = {m: asdict(result.engine_fit(m)) for m in ("perturbed_gd", "gd")}
+    fits["min_eigen"], fits["hvps x one hvp"] = asdict(result.eigen_fit()), asdict(result.hvp_fit())
+    return dict(figure=str(figure), fits=fits, **asdict(result))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-book", action="store_true", help="skip the (minutes-long) book build timings")
     args = parser.parse_args()
     table = _engine_rows()
     table += _timed_rows([bench_diagnostics.bench_min_eigen(), bench_diagnostics.bench_stuck_region()])
+    scaling = bench_scaling.measure()
+    figure = bench_scaling.plot(scaling)
+    table += _scaling_rows(scaling)
     table += _timed_rows(bench_widgets.rows())
     if not args.no_book:
         table += _timed_rows(bench_book.rows())
@@ -69,8 +95,9 @@ def main() -> None:
     out = ROOT / "_build" / "bench.json"
     out.parent.mkdir(exist_ok=True)
     meta = dict(pgdlib=pgdlib.__version__, python=platform.python_version(), machine=platform.machine())
-    out.write_text(json.dumps(dict(meta=meta, rows=table), indent=2))
-    print(f"\nwritten to {out}")
+    out.write_text(json.dumps(dict(meta=meta, rows=table, scaling=_scaling_json(scaling, figure)), indent=2))
+    print(f"\nscaling figure: {figure}")
+    print(f"written to {out}")
 
 
 if __name__ == "__main__":
