@@ -230,18 +230,18 @@ def predicted_sosp_steps(result: SospIterations, preset: str, saddle_curvature: 
     r"""Steps from a saddle to a first :math:`\epsilon`-SOSP, up to an additive constant.
 
     After the jump of radius :math:`r` at the saddle, the component along the escape
-    direction grows by the factor :math:`1 + \eta\gamma` per step (:math:`-\gamma` the
+    direction grows by the factor :math:`1 + \eta\delta` per step (:math:`-\delta` the
     saddle's negative eigenvalue) until it is of order one; near the minimum the distance
     to it, and with it the gradient, shrinks by :math:`1 - \eta\mu` per step (:math:`\mu`
     the curvature there) until the gradient is below :math:`\epsilon`. Hence
 
-    .. math:: t(\epsilon) \approx \frac{\log(1/r)}{\log(1 + \eta\gamma)}
+    .. math:: t(\epsilon) \approx \frac{\log(1/r)}{\log(1 + \eta\delta)}
               + \frac{\log(1/\epsilon)}{\log\big(1/(1 - \eta\mu)\big)} + \text{const},
 
     with :math:`r = \frac{\sqrt c}{\chi^2}\frac{\epsilon}{\ell}` and :math:`\eta = c/\ell`
     from Algorithm 2. Both terms grow like :math:`\log(1/\epsilon)` (``r`` is proportional
     to :math:`\epsilon` up to :math:`\chi^2`). The defaults are the double well's
-    :math:`\gamma = 1` and :math:`\mu = 2`; the constant is left out (returned as 0 at no
+    :math:`\delta = 1` and :math:`\mu = 2`; the constant is left out (returned as 0 at no
     particular :math:`\epsilon`), so compare differences, or slopes.
     """
     params = result.params[preset]
