@@ -24,8 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from pgdlib._validation import check_int, check_nonnegative, check_positive, check_probability
+from pgdlib._validation import check_int, check_positive, check_probability
 from pgdlib.algorithms.jin import PRESET_C, JinParameters, jin_parameters, pgd_jin
+from pgdlib.diagnostics.classify import sosp_thresholds
 from pgdlib.diagnostics.curvature import _one_point
 from pgdlib.objectives.base import Objective
 
@@ -36,12 +37,6 @@ NOT_REACHED = -1
 
 HESS_CHUNK = 4096
 """Points whose Hessians are formed at once by :func:`first_sosp_step`."""
-
-
-def _curvature_slack(f: Objective) -> float:
-    """Round-off allowance on lambda_min, the one of ``is_second_order_stationary``."""
-    ell = float(f.smoothness)
-    return 1e-9 * max(1.0, ell if np.isfinite(ell) else 1.0)
 
 
 def first_sosp_step(
@@ -74,12 +69,7 @@ def first_sosp_step(
     """
     if not isinstance(f, Objective):
         raise ValueError(f"f must be an Objective, got {type(f).__name__}")
-    eps = check_positive("eps", eps)
-    if rho is None:
-        rho = float(f.hessian_lipschitz)
-        if not np.isfinite(rho):
-            raise ValueError("rho must be given (finite and >= 0): f.hessian_lipschitz is unknown")
-    rho = check_nonnegative("rho", rho)
+    eps, threshold = sosp_thresholds(f, eps, rho)
     X = np.asarray(iterates, dtype=np.float64)
     single = X.ndim == 2
     if single:
@@ -92,7 +82,6 @@ def first_sosp_step(
     flat = X.reshape(T * n, d)
     ok = np.linalg.norm(f.grad(flat), axis=1) <= eps
     candidates = np.flatnonzero(ok)
-    threshold = -np.sqrt(rho * eps) - _curvature_slack(f)
     for start in range(0, candidates.size, HESS_CHUNK):
         rows = candidates[start : start + HESS_CHUNK]
         lam_min = np.linalg.eigvalsh(f.hess(flat[rows]))[:, 0]

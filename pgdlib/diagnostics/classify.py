@@ -142,14 +142,37 @@ def is_second_order_stationary(
         If ``eps`` is not > 0, or ``rho`` is negative or unknown (``nan``).
     """
     X = _one_point(f, x)
+    eps, threshold = sosp_thresholds(f, eps, rho)
+    if float(np.linalg.norm(f._grad(X)[0])) > eps:
+        return False
+    return min_eigen(f, X[0]).value >= threshold
+
+
+def sosp_thresholds(f: Objective, eps: float, rho: float | None = None) -> tuple[float, float]:
+    r"""The two tests of an :math:`\epsilon`-second-order stationary point, as numbers.
+
+    A point passes when :math:`\|\nabla f\| \le \epsilon` and
+    :math:`\lambda_{\min}(\nabla^2 f) \ge -\sqrt{\rho\epsilon}` (Jin et al. 2017,
+    Definition 4), the latter up to the round-off allowance :math:`10^{-9}\max(1, \ell)`.
+
+    Returns
+    -------
+    eps : float
+        The validated gradient bound.
+    curvature_threshold : float
+        :math:`-\sqrt{\rho\epsilon} - 10^{-9}\max(1, \ell)`.
+
+    Raises
+    ------
+    ValueError
+        If ``eps`` is not > 0, or ``rho`` is negative or unknown (``nan``).
+    """
     eps = check_positive("eps", eps)
     if rho is None:
         rho = float(f.hessian_lipschitz)
         if not np.isfinite(rho):
             raise ValueError("rho must be given (finite and >= 0): f.hessian_lipschitz is unknown")
     rho = check_nonnegative("rho", rho)
-    if float(np.linalg.norm(f._grad(X)[0])) > eps:
-        return False
     ell = float(f.smoothness)
     slack = 1e-9 * max(1.0, ell if np.isfinite(ell) else 1.0)
-    return min_eigen(f, X[0]).value >= -np.sqrt(rho * eps) - slack
+    return eps, -float(np.sqrt(rho * eps)) - slack
