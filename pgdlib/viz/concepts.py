@@ -9,10 +9,14 @@ from numpy.polynomial import Polynomial
 from pgdlib.algorithms.gd import gd
 from pgdlib.objectives import DoubleWell, QuadraticSaddle
 from pgdlib.viz.contours import draw_contours, draw_path, mark_critical_points
-from pgdlib.viz.explore import Control, Exploration
+from pgdlib.viz.explore import Control, Exploration, Layers
 from pgdlib.viz.style import COLORS, message_figure, new_figure
 
 __all__ = [
+    "CRAWL_GRAD_RANGE",
+    "SADDLE_CRAWL_LAYERS",
+    "saddle_crawl_background",
+    "saddle_crawl_overlay",
     "stationary_points_figure",
     "saddle_surfaces_figure",
     "saddle_crawl_figure",
@@ -100,6 +104,53 @@ def steps_near_saddle(
     return np.sum(distances <= radius, axis=0)
 
 
+#: the gradient-norm axis of :func:`saddle_crawl_figure`, fixed for every slider setting
+#: (from below the plateau of the smallest offset to above the largest start's gradient)
+CRAWL_GRAD_RANGE = (1e-13, 1e4)
+
+
+def saddle_crawl_background(steps: int = 200, radius: float = 0.1) -> Figure:
+    """The axes of :func:`saddle_crawl_figure`: contours, the ball around the saddle, labels."""
+    f = DoubleWell()
+    fig, (ax_path, ax_grad) = new_figure(2, width=9.0, height=4.0)
+    draw_contours(ax_path, f, (-1.6, 1.6), (-1.4, 1.4))
+    ax_path.add_patch(_circle(np.zeros(2), radius))
+    ax_grad.set_yscale("log")
+    ax_grad.set_xlim(-0.02 * steps, 1.02 * steps)
+    ax_grad.set_ylim(*CRAWL_GRAD_RANGE)
+    ax_grad.set_xlabel("step $t$")
+    ax_grad.set_ylabel("gradient norm (log scale)")
+    return fig
+
+
+def saddle_crawl_overlay(fig: Figure, offset: float = 1e-4, y0: float = 1.0, eta: float = 0.1,
+                         steps: int = 200, radius: float = 0.1) -> Figure | None:
+    """The data of :func:`saddle_crawl_figure`, drawn on :func:`saddle_crawl_background`'s axes."""
+    f = DoubleWell()
+    if eta >= 2.0 / 1.0:
+        return message_figure("GD diverges", r"$\eta \geq 2$: the steps along $x_2$ (curvature 1) overshoot.")
+    run = gd(f, np.array([offset, y0]), eta, steps)
+    near = np.linalg.norm(run.iterates, axis=1) <= radius  # the saddle is the origin
+    ax_path, ax_grad = fig.axes
+    draw_path(ax_path, run.iterates, "GD", COLORS["gd"], marker=".")
+    mark_critical_points(ax_path, f)
+    ax_path.set_title(f"start $(10^{{{np.log10(offset):.1f}}}, {y0:g})$, $\\eta = {eta:g}$")
+
+    t = run.value_steps
+    ax_grad.plot(t, np.clip(run.grad_norms, *CRAWL_GRAD_RANGE), color=COLORS["gd"], lw=1.8,
+                 label=r"$\|\nabla f(x_t)\|$")
+    if near.any():
+        ax_grad.fill_between(t, 0, 1, where=near, transform=ax_grad.get_xaxis_transform(),
+                             color=COLORS["accent"], alpha=0.3, label=f"within {radius:g} of the saddle")
+    ax_grad.set_title(f"{int(near.sum())} of {run.n_steps + 1} iterates near the saddle")
+    ax_grad.legend(loc="lower left")
+    return None
+
+
+#: :func:`saddle_crawl_figure` as the slider draws it: one background for every setting
+SADDLE_CRAWL_LAYERS = Layers(saddle_crawl_background, saddle_crawl_overlay, background_controls=())
+
+
 def saddle_crawl_figure(offset: float = 1e-4, y0: float = 1.0, eta: float = 0.1,
                         steps: int = 200, radius: float = 0.1) -> Figure:
     r"""Figure 6.3 redrawn: GD on the double well from :math:`(\text{offset}, y_0)`.
@@ -110,30 +161,9 @@ def saddle_crawl_figure(offset: float = 1e-4, y0: float = 1.0, eta: float = 0.1,
     the saddle's stable manifold :math:`x_1 = 0`, the longer the plateau:
     about :math:`\log(\text{radius}/\text{offset}) / \log(1 + \eta)` steps.
     """
-    f = DoubleWell()
-    if eta >= 2.0 / 1.0:
-        return message_figure("GD diverges", r"$\eta \geq 2$: the steps along $x_2$ (curvature 1) overshoot.")
-    run = gd(f, np.array([offset, y0]), eta, steps)
-    saddle = np.zeros(2)
-    near = np.linalg.norm(run.iterates - saddle, axis=1) <= radius
-    fig, (ax_path, ax_grad) = new_figure(2, width=9.0, height=4.0)
-    draw_contours(ax_path, f, (-1.6, 1.6), (-1.4, 1.4))
-    draw_path(ax_path, run.iterates, "GD", COLORS["gd"], marker=".")
-    ax_path.add_patch(_circle(saddle, radius))
-    mark_critical_points(ax_path, f)
-    ax_path.set_title(f"start $(10^{{{np.log10(offset):.1f}}}, {y0:g})$, $\\eta = {eta:g}$")
-
-    t = run.value_steps
-    ax_grad.semilogy(t, np.maximum(run.grad_norms, 1e-300), color=COLORS["gd"], lw=1.8,
-                     label=r"$\|\nabla f(x_t)\|$")
-    if near.any():
-        ax_grad.fill_between(t, 0, 1, where=near, transform=ax_grad.get_xaxis_transform(),
-                             color=COLORS["accent"], alpha=0.3, label=f"within {radius:g} of the saddle")
-    ax_grad.set_xlabel("step $t$")
-    ax_grad.set_ylabel("gradient norm (log scale)")
-    ax_grad.set_title(f"{int(near.sum())} of {run.n_steps + 1} iterates near the saddle")
-    ax_grad.legend(loc="lower left")
-    return fig
+    fig = saddle_crawl_background(steps, radius)
+    shown = saddle_crawl_overlay(fig, offset, y0, eta, steps, radius)
+    return fig if shown is None else shown
 
 
 def _circle(center: np.ndarray, radius: float):
@@ -146,7 +176,7 @@ def saddle_exploration() -> Exploration:
     """Chapter 2's exploration: start and step size -> path and time spent near the saddle."""
     return Exploration(
         title="crawling past a saddle",
-        draw=saddle_crawl_figure,
+        draw=SADDLE_CRAWL_LAYERS,
         controls=(
             Control("offset", "offset from x₁ = 0", 1e-4, low=1e-10, high=1e-1, step=0.5, log=True),
             Control("y0", "start x₂", 1.0, low=-1.3, high=1.3, step=0.05),

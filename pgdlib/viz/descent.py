@@ -8,10 +8,19 @@ from matplotlib.figure import Figure
 from pgdlib.algorithms.gd import gd
 from pgdlib.objectives import DoubleWell, QuadraticSaddle
 from pgdlib.viz.contours import draw_contours, draw_path, mark_critical_points
-from pgdlib.viz.explore import Control, Exploration
+from pgdlib.viz.explore import Control, Exploration, Layers
 from pgdlib.viz.style import COLORS, new_figure
 
-__all__ = ["DESCENT_PROBLEMS", "descent_figure", "descent_exploration", "step_size_regime"]
+__all__ = [
+    "DESCENT_LAYERS",
+    "DESCENT_PROBLEMS",
+    "MAX_STEPS",
+    "descent_background",
+    "descent_exploration",
+    "descent_figure",
+    "descent_overlay",
+    "step_size_regime",
+]
 
 #: name -> (objective, start, x-limits, y-limits) for chapter 1's pictures
 DESCENT_PROBLEMS = {
@@ -29,19 +38,32 @@ def step_size_regime(eta_ell: float) -> str:
     return r"$\eta \geq 2/\ell$: steps can overshoot and GD can diverge"
 
 
-def descent_figure(objective: str = "quadratic bowl", eta_ell: float = 0.8, steps: int = 25) -> Figure:
-    r"""GD path on a contour plot, and each step's decrease divided by the descent-lemma bound.
+#: the steps slider's maximum; the ratio panel's step axis always spans it, so that moving a
+#: slider redraws only the data (see :class:`~pgdlib.viz.explore.Layers`)
+MAX_STEPS = 80
 
-    Left: the iterates of :math:`x_{t+1} = x_t - \eta\nabla f(x_t)` with
-    :math:`\eta = ` ``eta_ell`` :math:`/\ell`. Right: the ratio
-    :math:`\bigl(f(x_t) - f(x_{t+1})\bigr) / \bigl(\tfrac{\eta}{2}\|\nabla f(x_t)\|^2\bigr)`,
-    which the descent lemma keeps at or above 1 when :math:`\eta \le 1/\ell`.
-    """
-    f, x0, xlim, ylim = DESCENT_PROBLEMS[objective]
-    eta = eta_ell / f.smoothness
-    run = gd(f, x0, eta, steps)
+
+def descent_background(objective: str = "quadratic bowl") -> Figure:
+    """The axes of :func:`descent_figure`: contours, limits, labels and the bound's line."""
+    f, _, xlim, ylim = DESCENT_PROBLEMS[objective]
     fig, (ax_path, ax_ratio) = new_figure(2, width=9.0, height=4.0)
     draw_contours(ax_path, f, xlim, ylim)
+    ax_ratio.axhline(1.0, color=COLORS["bound"], ls="--", lw=1.2, label="descent lemma bound (ratio 1)")
+    ax_ratio.axhline(0.0, color=COLORS["grey"], lw=0.8)
+    ax_ratio.set_xlim(-0.02 * MAX_STEPS, 1.02 * MAX_STEPS)
+    ax_ratio.set_ylim(-2.0, 3.0)
+    ax_ratio.set_xlabel("step $t$")
+    ax_ratio.set_ylabel("decrease / bound")
+    return fig
+
+
+def descent_overlay(fig: Figure, objective: str = "quadratic bowl", eta_ell: float = 0.8,
+                    steps: int = 25) -> None:
+    """The data of :func:`descent_figure`, drawn on :func:`descent_background`'s axes."""
+    f, x0, xlim, ylim = DESCENT_PROBLEMS[objective]
+    ax_path, ax_ratio = fig.axes
+    eta = eta_ell / f.smoothness
+    run = gd(f, x0, eta, steps)
     path = np.clip(run.iterates, [xlim[0] * 1.5, ylim[0] * 1.5], [xlim[1] * 1.5, ylim[1] * 1.5])
     draw_path(ax_path, path, f"GD, $\\eta = {eta_ell:.2f}/\\ell$", COLORS["gd"])
     mark_critical_points(ax_path, f)
@@ -52,30 +74,39 @@ def descent_figure(objective: str = "quadratic bowl", eta_ell: float = 0.8, step
     meaningful = bound > 1e-12 * max(bound[0], 1e-300)
     t = np.arange(decrease.size)[meaningful]
     ratio = decrease[meaningful] / bound[meaningful]
-    ax_ratio.axhline(1.0, color=COLORS["bound"], ls="--", lw=1.2, label="descent lemma bound (ratio 1)")
-    ax_ratio.axhline(0.0, color=COLORS["grey"], lw=0.8)
     ax_ratio.plot(t, np.clip(ratio, -1.9, 2.9), "o-", color=COLORS["measured"], ms=4,
                   label=r"$\dfrac{f(x_t) - f(x_{t+1})}{(\eta/2)\|\nabla f(x_t)\|^2}$")
-    ax_ratio.set_ylim(-2.0, 3.0)
-    ax_ratio.set_xlabel("step $t$")
-    ax_ratio.set_ylabel("decrease / bound")
     title = step_size_regime(eta_ell)
     if run.stop_reason == "diverged":
         title = f"GD diverged after {run.n_steps} steps: " + r"$\eta$ too large"
     ax_ratio.set_title(title, fontsize=10)
     ax_ratio.legend(loc="lower left", fontsize=9)
-    return fig
+
+
+#: :func:`descent_figure` as the slider draws it: the background changes with the objective only
+DESCENT_LAYERS = Layers(descent_background, descent_overlay, background_controls=("objective",))
+
+
+def descent_figure(objective: str = "quadratic bowl", eta_ell: float = 0.8, steps: int = 25) -> Figure:
+    r"""GD path on a contour plot, and each step's decrease divided by the descent-lemma bound.
+
+    Left: the iterates of :math:`x_{t+1} = x_t - \eta\nabla f(x_t)` with
+    :math:`\eta = ` ``eta_ell`` :math:`/\ell`. Right: the ratio
+    :math:`\bigl(f(x_t) - f(x_{t+1})\bigr) / \bigl(\tfrac{\eta}{2}\|\nabla f(x_t)\|^2\bigr)`,
+    which the descent lemma keeps at or above 1 when :math:`\eta \le 1/\ell`.
+    """
+    return DESCENT_LAYERS(objective=objective, eta_ell=eta_ell, steps=steps)
 
 
 def descent_exploration() -> Exploration:
     """Chapter 1's exploration: objective and step size -> path and decrease-vs-bound."""
     return Exploration(
         title="descent lemma",
-        draw=descent_figure,
+        draw=DESCENT_LAYERS,
         controls=(
             Control("objective", "objective", "quadratic bowl", options=tuple(DESCENT_PROBLEMS)),
             Control("eta_ell", "step size η·ℓ", 0.8, low=0.1, high=2.5, step=0.05),
-            Control("steps", "steps", 25, low=1, high=80, integer=True),
+            Control("steps", "steps", 25, low=1, high=MAX_STEPS, integer=True),
         ),
         description=(
             "the drop-down switches between the quadratic bowl and the double well, and the "

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-__all__ = ["Control", "Exploration", "SliderRenderer", "show", "STATIC_ENV"]
+__all__ = ["Control", "Exploration", "Layers", "SliderRenderer", "opaque_png", "show", "STATIC_ENV"]
 
 STATIC_ENV = "PGDLIB_STATIC"
 WIDGET_DPI = 100
@@ -140,20 +140,20 @@ class Exploration:
         """Slider values the figure starts from."""
         return {c.name: c.default for c in self.controls}
 
-    def figure(self, **values: Any) -> Figure:
-        """The figure at the defaults, overridden by ``values``."""
+    def values(self, **values: Any) -> dict:
+        """Every argument of ``draw``: the fixed ones, the defaults, overridden by ``values``."""
         unknown = set(values) - {c.name for c in self.controls}
         if unknown:
             raise ValueError(f"unknown control(s) {sorted(unknown)} for {self.title!r}")
-        return self.draw(**{**self.fixed, **self.defaults, **values})
+        return {**self.fixed, **self.defaults, **values}
+
+    def figure(self, **values: Any) -> Figure:
+        """The figure at the defaults, overridden by ``values``."""
+        return self.draw(**self.values(**values))
 
     def png(self, dpi: int = WIDGET_DPI, **values: Any) -> bytes:
         """The figure rendered to PNG on its own (a new figure, laid out from scratch)."""
-        import io
-
-        buffer = io.BytesIO()
-        self.figure(**values).savefig(buffer, format="png", dpi=dpi)
-        return buffer.getvalue()
+        return _png_of(self.figure(**values), dpi)
 
     def renderer(self, dpi: int = WIDGET_DPI) -> SliderRenderer:
         """What a slider move runs: a :class:`SliderRenderer` for this exploration."""
@@ -195,13 +195,57 @@ class Exploration:
         return box
 
 
+@dataclass(frozen=True)
+class Layers:
+    """A figure drawn in two layers, so that most slider moves redraw only the data.
+
+    Use an instance as an :class:`Exploration`'s ``draw``: calling it draws the whole
+    figure, and :class:`SliderRenderer` recognises it and keeps the background's pixels.
+
+    Attributes
+    ----------
+    background : callable
+        ``background(**values) -> Figure``, called with the values of
+        ``background_controls`` only: the axes with everything that depends on nothing
+        else (contours, limits, scales, axis labels, fixed reference lines). It builds its
+        figure with :func:`~pgdlib.viz.style.new_figure`.
+    overlay : callable
+        ``overlay(fig, **values) -> Figure | None``, called with every value: adds the
+        artists that the other controls change (paths, markers, legends, titles) to
+        ``fig``'s axes. It must leave limits, scales and axis labels as the background set
+        them (the renderer checks, and redraws everything when they moved). It returns
+        ``None``, or another figure to show instead (a
+        :func:`~pgdlib.viz.style.message_figure` saying why there is nothing to draw).
+    background_controls : tuple of str
+        The controls (or fixed values) the background depends on.
+    """
+
+    background: Callable[..., Figure]
+    overlay: Callable[..., Figure | None]
+    background_controls: tuple[str, ...] = ()
+
+    def background_values(self, values: dict) -> dict:
+        """The part of ``values`` the background depends on."""
+        return {name: values[name] for name in self.background_controls}
+
+    def __call__(self, **values: Any) -> Figure:
+        fig = self.background(**self.background_values(values))
+        shown = self.overlay(fig, **values)
+        return fig if shown is None else shown
+
+
 class SliderRenderer:
     """Renders one exploration's figure to PNG again and again, as its sliders move.
 
-    Two things make a redraw cheaper than drawing a new figure (``benchmarks/bench_widgets.py``
-    measures both):
+    Three things make a redraw cheaper than drawing a new figure (``benchmarks/bench_widgets.py``
+    measures them):
 
-    * every redraw goes into the same :class:`~matplotlib.figure.Figure`
+    * for an exploration drawn in :class:`Layers`, the background is built and rendered once
+      for each setting of its controls and kept as pixels; a move of any other slider
+      removes the previous overlay's artists, lets the overlay add new ones, pastes the
+      background's pixels back and draws only the overlay on top (matplotlib's blitting).
+      When the overlay moved a limit or a scale the whole figure is drawn again;
+    * every full redraw goes into the same :class:`~matplotlib.figure.Figure`
       (:func:`~pgdlib.viz.style.drawing_into`), so the canvas, its renderer and matplotlib's
       cache of text extents survive from one move to the next, and so do the axes and their
       tick objects when the figure keeps its shape (cleared as a new figure's would be);
@@ -209,9 +253,9 @@ class SliderRenderer:
       (size, number of axes) is new or a tick label got longer than the longest one it was
       laid out with; otherwise the axes keep the positions it found last time.
 
-    The PNG is written with light compression: it travels from the kernel to the browser
-    on the same machine or over Binder's connection, where encoding time counts more than
-    a few extra kilobytes.
+    The PNG is written by :func:`opaque_png`, with light compression: it travels from the
+    kernel to the browser on the same machine or over Binder's connection, where encoding
+    time counts more than a few extra kilobytes.
     """
 
     def __init__(self, exploration: Exploration, dpi: int = WIDGET_DPI) -> None:
@@ -223,18 +267,61 @@ class SliderRenderer:
         self._canvas = FigureCanvasAgg(self._figure)
         self._layouts: dict[tuple, tuple[list, list[int]]] = {}
         self.layouts_computed = 0
+        #: how many moves pasted a kept background and drew only the overlay (for tests)
+        self.overlay_only_draws = 0
+        self._background_key: tuple | None = None
+        self._background_pixels = None
+        self._frame: tuple | None = None
+        self._overlay: list = []
 
     def png(self, **values: Any) -> bytes:
         """The figure at the defaults overridden by ``values``, as PNG bytes."""
-        import io
-
         from pgdlib.viz.style import drawing_into
 
-        with drawing_into(self._figure):
-            fig = self.exploration.figure(**values)
+        values = self.exploration.values(**values)
+        layers = self.exploration.draw
+        if not isinstance(layers, Layers):
+            with drawing_into(self._figure):
+                fig = self.exploration.draw(**values)
+            self._check_target(fig)
+            self._background_key = None
+            self._render_full()
+            return self._encode()
+        key = tuple(layers.background_values(values).items())
+        if key != self._background_key:
+            self._background_key = None
+            with drawing_into(self._figure):
+                fig = layers.background(**layers.background_values(values))
+            self._check_target(fig)
+            self._background_pixels = None
+            self._overlay = []
+        for artist in self._overlay:
+            artist.remove()
+        before = _artists(self._figure)
+        shown = layers.overlay(self._figure, **values)
+        self._overlay = [a for a in _artists(self._figure) if a not in before]
+        if shown is not None and shown is not self._figure:
+            return _png_of(shown, self.dpi)
+        self._background_key = key
+        if self._background_pixels is not None and self._frame == _frame(self._figure):
+            self._canvas.restore_region(self._background_pixels)
+            for artist in sorted(self._overlay + _titles(self._figure), key=lambda a: a.get_zorder()):
+                self._figure.draw_artist(artist)
+            self.overlay_only_draws += 1
+            return self._encode()
+        self._render_full()
+        png = self._encode()
+        self._keep_background()
+        return png
+
+    def _check_target(self, fig: Figure) -> None:
         if fig is not self._figure:
             raise TypeError(f"{self.exploration.title!r}: draw must build its figure with "
                             "pgdlib.viz.style.new_figure or message_figure")
+
+    def _render_full(self) -> None:
+        """Draw the whole figure on the canvas, laid out as described in the class docstring."""
+        fig = self._figure
         fig.set_dpi(self.dpi)
         key = (tuple(np.round(fig.get_size_inches(), 3)), len(fig.axes))
         cached = self._layouts.get(key)
@@ -242,21 +329,95 @@ class SliderRenderer:
             fig.set_layout_engine("none")
             for ax, position in zip(fig.axes, cached[0], strict=True):
                 ax.set_position(position)
-        buffer = io.BytesIO()
-        self._canvas.print_png(buffer, pil_kwargs={"compress_level": 1})
+        self._canvas.draw()
         widths = _tick_label_widths(fig)
         if cached is not None and all(w <= c for w, c in zip(widths, cached[1], strict=True)):
-            return buffer.getvalue()
+            return
         if cached is not None:  # a longer tick label: lay out again, render again
             fig.set_layout_engine("constrained")
             for ax in fig.axes:  # set_position took them out of the layout
                 ax.set_in_layout(True)
             widths = [max(w, c) for w, c in zip(widths, cached[1], strict=True)]
-            buffer = io.BytesIO()
-            self._canvas.print_png(buffer, pil_kwargs={"compress_level": 1})
+            self._canvas.draw()
         self.layouts_computed += 1
         self._layouts[key] = ([ax.get_position() for ax in fig.axes], widths)
-        return buffer.getvalue()
+
+    def _keep_background(self) -> None:
+        """Render the figure without its overlay and titles, and keep the pixels."""
+        fig = self._figure
+        fig.set_layout_engine("none")  # the positions just drawn stay
+        hidden = [a for a in self._overlay + _titles(fig) if a.get_visible()]
+        for artist in hidden:
+            artist.set_visible(False)
+        try:
+            self._canvas.draw()
+            self._background_pixels = self._canvas.copy_from_bbox(fig.bbox)
+        finally:
+            for artist in hidden:
+                artist.set_visible(True)
+        self._frame = _frame(fig)
+
+    def _encode(self) -> bytes:
+        """The canvas as PNG (see :func:`opaque_png`)."""
+        return opaque_png(np.asarray(self._canvas.buffer_rgba()))
+
+
+def opaque_png(rgba: np.ndarray) -> bytes:
+    """An RGB PNG of an opaque ``(height, width, 4)`` uint8 image, written for speed.
+
+    The figures have an opaque white background, so the alpha channel is dropped. Rows are
+    stored unfiltered (PNG filter type 0) and deflated at level 1: for line art on white
+    this is about as small as Pillow's adaptive filtering at its fastest level, and in a
+    third of the time (``benchmarks/bench_widgets.py`` times a slider move end to end). The
+    format is that of the PNG specification (W3C, 2003), sections 5 and 11.2.
+    """
+    import struct
+    import zlib
+
+    height, width, _ = rgba.shape
+    rows = np.empty((height, 1 + 3 * width), dtype=np.uint8)
+    rows[:, 0] = 0  # filter type 0: None
+    rows[:, 1:] = rgba[:, :, :3].reshape(height, 3 * width)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + chunk(b"IEND", b""))
+
+
+def _artists(fig: Figure) -> list:
+    """The artists directly in ``fig`` and in each of its axes (what an overlay adds to)."""
+    found = [*fig.texts, *fig.legends, *fig.lines, *fig.patches, *fig.images]
+    for ax in fig.axes:
+        found += [*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.images, *ax.artists]
+        if ax.get_legend() is not None:
+            found.append(ax.get_legend())
+    return found
+
+
+def _titles(fig: Figure) -> list:
+    """The axes titles: part of every overlay, since they usually report the sliders."""
+    return [t for ax in fig.axes for t in (ax.title, ax._left_title, ax._right_title) if t.get_text()]
+
+
+def _frame(fig: Figure) -> tuple:
+    """What the kept background's pixels depend on besides its artists: limits, scales, layout."""
+    return (tuple(np.round(fig.get_size_inches(), 3)),
+            tuple((tuple(ax.viewLim.bounds), ax.get_xscale(), ax.get_yscale(),
+                   tuple(ax.get_position().bounds), ax.axison,
+                   tuple(bool(t.get_text()) for t in (ax.title, ax._left_title, ax._right_title)))
+                  for ax in fig.axes))
+
+
+def _png_of(fig: Figure, dpi: int) -> bytes:
+    """A figure of its own (not the renderer's), rendered from scratch."""
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
 
 
 def _tick_label_widths(fig: Figure) -> list[int]:
