@@ -12,7 +12,9 @@ import pgdlib as pg
 import pgdlib.objectives as objectives
 from pgdlib.diagnostics import escape as escape_module
 from pgdlib.diagnostics import trap as trap_module
+from pgdlib.diagnostics.escape import NOT_ESCAPED, escape_time
 from pgdlib.objectives.base import Objective
+from pgdlib.objectives.quadratic import QuadraticSaddle
 
 
 class RotatedQuadratic(Objective):
@@ -557,3 +559,40 @@ def test_quadratic_saddle_label_agrees_with_classify_point(eigenvalues, kind):
     f = pg.QuadraticSaddle(eigenvalues)
     assert f.critical_points[0].kind == kind
     assert pg.classify_point(f, np.zeros(f.dim)).verdict == kind
+
+
+class _IterativeQuadratic(QuadraticSaddle):
+    """The same function, but not a QuadraticSaddle to escape_time: it runs GD step by step."""
+
+
+@pytest.mark.parametrize("d, eta, seed",
+                         [(2, 0.05, 0), (10, 0.1, 1), (100, 0.5, 2), (300, 0.9, 3), (5, 1.5, 4)])
+def test_escape_time_closed_form_matches_gd_step_by_step(d: int, eta: float, seed: int) -> None:
+    eigenvalues = np.r_[-1.0, np.ones(d - 1)]
+    fast = escape_time(QuadraticSaddle(eigenvalues), np.zeros(d), 1e-3, 0.5, eta, 4000, 150, seed)
+    slow = escape_time(_IterativeQuadratic(eigenvalues), np.zeros(d), 1e-3, 0.5, eta, 4000, 150, seed)
+    assert np.array_equal(fast.steps, slow.steps)
+    assert np.array_equal(fast.diverged, slow.diverged)
+    assert fast.escaped.all()
+
+
+def test_escape_time_closed_form_with_repeated_zero_and_capped_runs() -> None:
+    eigenvalues = np.r_[-0.3, 2.0, 0.5, 0.5, 0.0, 0.0]
+    center = np.full(6, 0.01)
+    for max_steps in (0, 7, 300):
+        fast = escape_time(QuadraticSaddle(eigenvalues), center, 0.1, 0.05, 0.4, max_steps, 80, 5)
+        slow = escape_time(_IterativeQuadratic(eigenvalues), center, 0.1, 0.05, 0.4, max_steps, 80, 5)
+        assert np.array_equal(fast.steps, slow.steps), max_steps
+    assert (fast.steps == NOT_ESCAPED).sum() < fast.steps.size  # some escape within 300 steps
+
+
+def test_escape_time_closed_form_only_where_no_direction_diverges(monkeypatch) -> None:
+    def refuse(*args, **kwargs):
+        raise AssertionError("closed form used where eta * lambda_max >= 2")
+
+    monkeypatch.setattr(escape_module, "_quadratic_escape_steps", refuse)
+    eigenvalues = np.r_[-1.0, 3.0, 3.0]  # eta * 3 > 2: GD oscillates off along the flat directions
+    result = escape_time(QuadraticSaddle(eigenvalues), np.zeros(3), 1e-3, 0.5, 0.9, 500, 20, 0)
+    assert result.steps.shape == (20,)
+    with pytest.raises(AssertionError, match="closed form"):
+        escape_time(QuadraticSaddle(eigenvalues), np.zeros(3), 1e-3, 0.5, 0.6, 500, 20, 0)

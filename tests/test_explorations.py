@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from pgdlib.viz import Control, Exploration, all_explorations, show
+from pgdlib.viz.explore import Layers, opaque_png
 
 EXPLORATIONS = all_explorations()
 
@@ -94,7 +95,8 @@ def _artist_summary(fig: Figure, like: Figure | None = None) -> list:
              tuple(np.round(ax.get_xlim(), 9)), tuple(np.round(ax.get_ylim(), 9)),
              tuple(np.round(ax.get_xticks(), 9)), tuple(np.round(ax.get_yticks(), 9)),
              tuple(t.get_text() for t in ax.get_xticklabels()),
-             tuple(t.get_text() for t in ax.get_yticklabels()))
+             tuple(t.get_text() for t in ax.get_yticklabels()),
+             tuple(t.get_text() for t in ax.get_legend().texts) if ax.get_legend() else ())
             for ax in fig.axes] + [len(fig.texts), len(fig.legends)]
 
 
@@ -145,3 +147,137 @@ def test_slider_renderer_rejects_a_draw_that_builds_its_own_figure() -> None:
                               (Control("a", "a", 0.0, low=0.0, high=1.0),), "nothing")
     with pytest.raises(TypeError, match="new_figure"):
         exploration.renderer().png()
+
+
+LAYERED = [e for e in EXPLORATIONS if isinstance(e.draw, Layers)]
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
+
+
+def _full_redraw(renderer) -> np.ndarray:
+    """The renderer's figure drawn whole, as it stands, in its current layout."""
+    renderer._canvas.draw()
+    return np.asarray(renderer._canvas.buffer_rgba())[:, :, :3].astype(np.int16)
+
+
+def _nearly_equal(image: np.ndarray, other: np.ndarray) -> bool:
+    """Equal but for a few pixels where a path crosses the frame.
+
+    The overlay is drawn after the axes' spines and tick marks, which a whole drawing puts
+    on top of the data.
+    """
+    return image.shape == other.shape and (np.abs(image - other).max(axis=2) > 40).mean() < 0.002
+
+
+def test_every_exploration_but_none_draws_in_layers() -> None:
+    """The widgets the issue timed are layered; a new one without layers is a deliberate choice."""
+    assert {e.title for e in EXPLORATIONS} - {e.title for e in LAYERED} == set()
+
+
+@pytest.mark.parametrize("exploration", LAYERED, ids=[e.title for e in LAYERED])
+def test_layered_moves_draw_only_the_overlay_and_match_a_full_redraw(exploration: Exploration) -> None:
+    """A blitted move shows what drawing the whole figure shows, and other sliders stay blitted."""
+    layers = exploration.draw
+    renderer = exploration.renderer()
+    renderer.png()
+    moved = 0
+    for control in exploration.controls:
+        if control.name in layers.background_controls:
+            continue
+        for value in control.test_values():
+            before = renderer.overlay_only_draws
+            blitted = _pixels(renderer.png(**{control.name: value}))
+            assert renderer.overlay_only_draws == before + 1, (control.name, value)
+            moved += 1
+            assert _nearly_equal(blitted, _full_redraw(renderer)), (control.name, value)
+    assert moved > 0
+
+
+@pytest.mark.parametrize("exploration", LAYERED, ids=[e.title for e in LAYERED])
+def test_layered_draw_is_background_plus_overlay(exploration: Exploration) -> None:
+    """The book's figure (the Layers called as a function) is the renderer's figure."""
+    fig = exploration.figure()
+    renderer = exploration.renderer()
+    renderer.png()
+    assert _artist_summary(renderer._figure) == _artist_summary(fig, like=renderer._figure)
+
+
+def _window_line(fig_width: float = 4.0):
+    from pgdlib.viz.style import new_figure
+
+    def background(top: float = 1.0) -> Figure:
+        fig, (ax,) = new_figure(width=fig_width, height=3.0)
+        ax.set_xlim(0.0, 1.0)
+        ax.set_ylim(0.0, top)
+        return fig
+
+    def overlay(fig: Figure, top: float = 1.0, height: float = 0.5) -> Figure | None:
+        from pgdlib.viz.style import message_figure
+
+        if height < 0:
+            return message_figure("nothing to draw", "a negative height has no line")
+        (ax,) = fig.axes
+        ax.plot([0.0, 1.0], [height, height], label="line")
+        ax.set_title(f"height {height:g}")
+        ax.legend()
+        if height > top:
+            ax.set_ylim(0.0, 2 * height)  # breaks the rule: the renderer must notice
+        return None
+
+    return Exploration("window", Layers(background, overlay, ("top",)),
+                       (Control("top", "top", 1.0, low=1.0, high=2.0),
+                        Control("height", "height", 0.5, low=-1.0, high=5.0)), "a line in a window")
+
+
+def test_layered_renderer_redraws_everything_when_the_overlay_moves_a_limit() -> None:
+    exploration = _window_line()
+    renderer = exploration.renderer()
+    renderer.png()
+    renderer.png(height=0.7)
+    assert renderer.overlay_only_draws == 1
+    png = renderer.png(height=3.0)  # the overlay widened the y-axis
+    assert renderer.overlay_only_draws == 1
+    assert renderer._figure.axes[0].get_ylim() == (0.0, 6.0)
+    assert _nearly_equal(_pixels(png), _full_redraw(renderer))
+    renderer.png(height=0.5)  # back inside the background's window: one more full redraw
+    renderer.png(height=0.6)
+    assert renderer.overlay_only_draws == 2
+
+
+def test_layered_renderer_removes_the_previous_overlay_and_shows_messages() -> None:
+    exploration = _window_line()
+    renderer = exploration.renderer()
+    for height in (0.1, 0.2, 0.3):
+        renderer.png(height=height)
+    (ax,) = renderer._figure.axes
+    assert len(ax.lines) == 1 and [t.get_text() for t in ax.get_legend().texts] == ["line"]
+    message = _pixels(renderer.png(height=-1.0))
+    assert message.shape[:2] == (300, 800)  # message_figure's size, not the line's
+    assert _pixels(renderer.png(height=0.4)).shape[:2] == (300, 400)
+    assert len(ax.lines) == 1 and ax.get_title() == "height 0.4"
+
+
+def test_layered_renderer_builds_a_new_background_when_its_controls_move() -> None:
+    exploration = _window_line()
+    renderer = exploration.renderer()
+    renderer.png(top=1.0)
+    renderer.png(top=2.0)
+    assert renderer._figure.axes[0].get_ylim() == (0.0, 2.0)
+    assert renderer.overlay_only_draws == 0
+    renderer.png(top=2.0, height=0.9)
+    assert renderer.overlay_only_draws == 1
+
+
+def test_opaque_png_is_the_image_it_was_given() -> None:
+    rng = np.random.default_rng(0)
+    rgba = rng.integers(0, 256, size=(7, 11, 4), dtype=np.uint8)
+    rgba[..., 3] = 255
+    decoded = _pixels(opaque_png(rgba))
+    assert decoded.shape == (7, 11, 3)
+    assert np.array_equal(decoded, rgba[..., :3])

@@ -9,7 +9,7 @@ from numpy.typing import NDArray
 from pgdlib.objectives.base import Objective
 from pgdlib.viz.style import COLORS
 
-__all__ = ["draw_contours", "draw_path", "mark_critical_points"]
+__all__ = ["draw_contours", "draw_path", "legend_once_per_label", "mark_critical_points"]
 
 _MARKERS = {"local minimum": "*", "local maximum": "^", "strict saddle": "X", "degenerate": "D"}
 
@@ -44,11 +44,21 @@ def draw_path(ax: Axes, iterates: NDArray[np.float64], label: str, color: str, m
     ax.plot(iterates[0, 0], iterates[0, 1], "o", ms=9, mfc="none", mec=color, mew=1.5)
 
 
-def mark_critical_points(ax: Axes, f: Objective) -> None:
-    """Mark the known critical points of ``f`` with a marker per type."""
+def mark_critical_points(ax: Axes, f: Objective, legend: bool = True) -> None:
+    """Mark the known critical points of ``f`` with a marker per type.
+
+    With ``legend=True`` a legend of everything labelled on ``ax`` so far is drawn (one
+    entry per label); pass ``False`` when the caller draws its own legend afterwards.
+    """
     for cp in f.critical_points:
         ax.plot(cp.x[0], cp.x[1], _MARKERS[cp.kind], color="black", ms=10, mfc=COLORS["yellow"],
                 label=cp.kind, zorder=5)
+    if legend:
+        legend_once_per_label(ax, loc="lower right", fontsize=9, framealpha=0.9)
+
+
+def legend_once_per_label(ax: Axes, **kwargs) -> None:
+    """A legend of what ``ax`` shows with one entry per label (two minima share one entry)."""
     handles, labels = ax.get_legend_handles_labels()
     unique = dict(zip(labels, handles, strict=True))
-    ax.legend(unique.values(), unique.keys(), loc="lower right", fontsize=9, framealpha=0.9)
+    ax.legend(unique.values(), unique.keys(), **kwargs)

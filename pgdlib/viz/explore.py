@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from matplotlib.container import Container
 from matplotlib.figure import Figure
 
 __all__ = ["Control", "Exploration", "Layers", "SliderRenderer", "opaque_png", "show", "STATIC_ENV"]
@@ -217,7 +218,8 @@ class Layers:
         ``None``, or another figure to show instead (a
         :func:`~pgdlib.viz.style.message_figure` saying why there is nothing to draw).
     background_controls : tuple of str
-        The controls (or fixed values) the background depends on.
+        The arguments of ``background`` (controls, fixed values, or parameters of the
+        figure function that the exploration leaves at their defaults).
     """
 
     background: Callable[..., Figure]
@@ -225,8 +227,8 @@ class Layers:
     background_controls: tuple[str, ...] = ()
 
     def background_values(self, values: dict) -> dict:
-        """The part of ``values`` the background depends on."""
-        return {name: values[name] for name in self.background_controls}
+        """The part of ``values`` the background depends on (absent ones take its defaults)."""
+        return {name: values[name] for name in self.background_controls if name in values}
 
     def __call__(self, **values: Any) -> Figure:
         fig = self.background(**self.background_values(values))
@@ -285,7 +287,7 @@ class SliderRenderer:
                 fig = self.exploration.draw(**values)
             self._check_target(fig)
             self._background_key = None
-            self._render_full()
+            self._draw_laid_out(hidden=[])
             return self._encode()
         key = tuple(layers.background_values(values).items())
         if key != self._background_key:
@@ -294,68 +296,83 @@ class SliderRenderer:
                 fig = layers.background(**layers.background_values(values))
             self._check_target(fig)
             self._background_pixels = None
+            self._frame = _frame(fig)
             self._overlay = []
-        for artist in self._overlay:
-            artist.remove()
+        for artist in self._overlay:  # containers first: removing one removes its artists
+            if isinstance(artist, Container) or artist.get_figure(root=False) is not None:
+                artist.remove()
         before = _artists(self._figure)
         shown = layers.overlay(self._figure, **values)
         self._overlay = [a for a in _artists(self._figure) if a not in before]
         if shown is not None and shown is not self._figure:
             return _png_of(shown, self.dpi)
-        self._background_key = key
-        if self._background_pixels is not None and self._frame == _frame(self._figure):
-            self._canvas.restore_region(self._background_pixels)
-            for artist in sorted(self._overlay + _titles(self._figure), key=lambda a: a.get_zorder()):
-                self._figure.draw_artist(artist)
-            self.overlay_only_draws += 1
+        if _frame(self._figure) != self._frame:
+            # the overlay moved a limit or a scale of the background: draw everything, and
+            # build the background afresh at the next move
+            self._background_key = None
+            self._draw_laid_out(hidden=[])
             return self._encode()
-        self._render_full()
-        png = self._encode()
-        self._keep_background()
-        return png
+        self._background_key = key
+        drawn = [a for a in self._overlay if not isinstance(a, Container)]
+        on_top = sorted(drawn + _titles(self._figure), key=lambda a: a.get_zorder())
+        if self._background_pixels is not None:
+            self._canvas.restore_region(self._background_pixels)
+            self.overlay_only_draws += 1
+        else:  # a new background: draw it without the overlay and keep its pixels
+            self._draw_laid_out(hidden=on_top)
+            self._background_pixels = self._canvas.copy_from_bbox(self._figure.bbox)
+        for artist in on_top:
+            self._figure.draw_artist(artist)
+        return self._encode()
 
     def _check_target(self, fig: Figure) -> None:
         if fig is not self._figure:
             raise TypeError(f"{self.exploration.title!r}: draw must build its figure with "
                             "pgdlib.viz.style.new_figure or message_figure")
 
-    def _render_full(self) -> None:
-        """Draw the whole figure on the canvas, laid out as described in the class docstring."""
+    def _draw_laid_out(self, hidden: list) -> None:
+        """Lay the figure out (all of it) and draw it on the canvas without ``hidden``."""
         fig = self._figure
         fig.set_dpi(self.dpi)
         key = (tuple(np.round(fig.get_size_inches(), 3)), len(fig.axes))
         cached = self._layouts.get(key)
-        if cached is not None:
+        if cached is None:
+            self._lay_out()
+        else:
             fig.set_layout_engine("none")
             for ax, position in zip(fig.axes, cached[0], strict=True):
                 ax.set_position(position)
-        self._canvas.draw()
-        widths = _tick_label_widths(fig)
-        if cached is not None and all(w <= c for w, c in zip(widths, cached[1], strict=True)):
-            return
-        if cached is not None:  # a longer tick label: lay out again, render again
-            fig.set_layout_engine("constrained")
-            for ax in fig.axes:  # set_position took them out of the layout
-                ax.set_in_layout(True)
-            widths = [max(w, c) for w, c in zip(widths, cached[1], strict=True)]
-            self._canvas.draw()
-        self.layouts_computed += 1
-        self._layouts[key] = ([ax.get_position() for ax in fig.axes], widths)
-
-    def _keep_background(self) -> None:
-        """Render the figure without its overlay and titles, and keep the pixels."""
-        fig = self._figure
-        fig.set_layout_engine("none")  # the positions just drawn stay
-        hidden = [a for a in self._overlay + _titles(fig) if a.get_visible()]
-        for artist in hidden:
-            artist.set_visible(False)
+        hidden = [a for a in hidden if a.get_visible()]
         try:
+            for artist in hidden:
+                artist.set_visible(False)
             self._canvas.draw()
-            self._background_pixels = self._canvas.copy_from_bbox(fig.bbox)
+            widths = _tick_label_widths(fig)
+            if cached is not None and any(w > c for w, c in zip(widths, cached[1], strict=True)):
+                # a longer tick label than the layout made room for: lay out again, draw again
+                widths = [max(w, c) for w, c in zip(widths, cached[1], strict=True)]
+                for artist in hidden:
+                    artist.set_visible(True)
+                self._lay_out()
+                for artist in hidden:
+                    artist.set_visible(False)
+                self._canvas.draw()
+                cached = None
         finally:
             for artist in hidden:
                 artist.set_visible(True)
-        self._frame = _frame(fig)
+        if cached is None:
+            self._layouts[key] = ([ax.get_position() for ax in fig.axes], widths)
+
+    def _lay_out(self) -> None:
+        """Run constrained layout once and keep its positions (the engine is switched off)."""
+        fig = self._figure
+        fig.set_layout_engine("constrained")
+        for ax in fig.axes:  # set_position takes an axes out of the layout
+            ax.set_in_layout(True)
+        fig.get_layout_engine().execute(fig)
+        fig.set_layout_engine("none")
+        self.layouts_computed += 1
 
     def _encode(self) -> bytes:
         """The canvas as PNG (see :func:`opaque_png`)."""
@@ -388,8 +405,12 @@ def opaque_png(rgba: np.ndarray) -> bytes:
 
 
 def _artists(fig: Figure) -> list:
-    """The artists directly in ``fig`` and in each of its axes (what an overlay adds to)."""
-    found = [*fig.texts, *fig.legends, *fig.lines, *fig.patches, *fig.images]
+    """The artists directly in ``fig`` and in each of its axes (what an overlay adds to).
+
+    Containers (an error bar's lines and caps, whose legend entry they carry) come first.
+    """
+    found = [c for ax in fig.axes for c in ax.containers]
+    found += [*fig.texts, *fig.legends, *fig.lines, *fig.patches, *fig.images]
     for ax in fig.axes:
         found += [*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.images, *ax.artists]
         if ax.get_legend() is not None:
@@ -403,11 +424,10 @@ def _titles(fig: Figure) -> list:
 
 
 def _frame(fig: Figure) -> tuple:
-    """What the kept background's pixels depend on besides its artists: limits, scales, layout."""
-    return (tuple(np.round(fig.get_size_inches(), 3)),
-            tuple((tuple(ax.viewLim.bounds), ax.get_xscale(), ax.get_yscale(),
-                   tuple(ax.get_position().bounds), ax.axison,
-                   tuple(bool(t.get_text()) for t in (ax.title, ax._left_title, ax._right_title)))
+    """What an overlay must leave as its background set it: size, limits, scales, labels."""
+    return (tuple(np.round(fig.get_size_inches(), 3)), len(fig.axes),
+            tuple((tuple(ax.viewLim.bounds), ax.get_xscale(), ax.get_yscale(), ax.axison,
+                   ax.get_aspect(), ax.get_xlabel(), ax.get_ylabel())
                   for ax in fig.axes))
 
 

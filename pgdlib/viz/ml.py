@@ -8,10 +8,18 @@ from matplotlib.figure import Figure
 from pgdlib.algorithms.gd import gd
 from pgdlib.algorithms.perturbed import perturbed_gd
 from pgdlib.objectives import DeepLinear, MatrixFactorization, Objective
-from pgdlib.viz.explore import Control, Exploration
+from pgdlib.viz.explore import Control, Exploration, Layers
 from pgdlib.viz.style import COLORS, new_figure
 
-__all__ = ["scalar_deep_linear", "ml_problems", "gd_pgd_figure", "ml_exploration"]
+__all__ = [
+    "GD_PGD_LAYERS",
+    "gd_pgd_background",
+    "gd_pgd_figure",
+    "gd_pgd_overlay",
+    "ml_exploration",
+    "ml_problems",
+    "scalar_deep_linear",
+]
 
 
 def scalar_deep_linear(depth: int) -> Objective:
@@ -33,35 +41,58 @@ def ml_problems() -> dict[str, tuple[Objective, np.ndarray]]:
     }
 
 
-def gd_pgd_figure(problem: str = "matrix factorisation", log10_offset: float = -6.0,
-                  steps: int = 300, seed: int = 0) -> Figure:
-    r"""f over iterations for GD and PGD started at distance :math:`10^{\text{log10\_offset}}` from a saddle.
+def gd_pgd_background(problem: str = "matrix factorisation", steps: int = 300) -> Figure:
+    """The axes of :func:`gd_pgd_figure`: from the minimum value to the saddle's, and labels."""
+    f, saddle = ml_problems()[problem]
+    f_saddle = float(f.value(saddle))
+    fig, (ax,) = new_figure(1, width=7.0, height=3.6)
+    ax.axhline(f_saddle, color=COLORS["grey"], lw=0.8, label="f at the saddle")
+    margin = 0.08 * (f_saddle - f.f_min)
+    ax.set_xlim(-0.02 * steps, 1.02 * steps)
+    ax.set_ylim(f.f_min - margin, f_saddle + margin)
+    ax.set_xlabel("iteration")
+    ax.set_ylabel("f")
+    return fig
 
-    Both use :math:`\eta = 0.1`; PGD (the lecture's version) jumps with radius 0.05 when
-    :math:`\|\nabla f\| \le 10^{-3}`, at most once every 20 steps.
-    """
+
+def gd_pgd_overlay(fig: Figure, problem: str = "matrix factorisation", log10_offset: float = -6.0,
+                   steps: int = 300, seed: int = 0) -> None:
+    """The GD and PGD curves of :func:`gd_pgd_figure`, drawn on :func:`gd_pgd_background`'s axes."""
     f, saddle = ml_problems()[problem]
     rng = np.random.default_rng(seed)
     u = rng.standard_normal(saddle.size)
     x0 = saddle + 10.0**log10_offset * u / np.linalg.norm(u)
     g = gd(f, x0, 0.1, steps, record="values")
     p = perturbed_gd(f, x0, 0.1, 0.05, 20, 1e-3, steps, seed, record="values")
-    fig, (ax,) = new_figure(1, width=7.0, height=3.6)
-    ax.plot(np.ravel(g.values), color=COLORS["gd"], label="GD")
-    ax.plot(np.ravel(p.values), color=COLORS["pgd"], ls="--", label="PGD")
-    ax.axhline(float(f.value(saddle)), color=COLORS["grey"], lw=0.8, label="f at the saddle")
-    ax.set_xlabel("iteration")
-    ax.set_ylabel("f")
+    (ax,) = fig.axes
+    low, high = ax.get_ylim()
+    ax.plot(np.clip(np.ravel(g.values), low, high), color=COLORS["gd"], label="GD")
+    ax.plot(np.clip(np.ravel(p.values), low, high), color=COLORS["pgd"], ls="--", label="PGD")
     ax.set_title(f"{problem}: start {10.0**log10_offset:.0e} from the saddle")
-    ax.legend(fontsize=9)
-    return fig
+    handles, labels = ax.get_legend_handles_labels()  # the saddle's line last, as drawn before
+    ax.legend([*handles[1:], handles[0]], [*labels[1:], labels[0]], fontsize=9)
+
+
+#: :func:`gd_pgd_figure` as the slider draws it: the background changes with the objective only
+GD_PGD_LAYERS = Layers(gd_pgd_background, gd_pgd_overlay, background_controls=("problem", "steps"))
+
+
+def gd_pgd_figure(problem: str = "matrix factorisation", log10_offset: float = -6.0,
+                  steps: int = 300, seed: int = 0) -> Figure:
+    r"""f over iterations for GD and PGD started at distance :math:`10^{\text{log10\_offset}}` from a saddle.
+
+    Both use :math:`\eta = 0.1`; PGD (the lecture's version) jumps with radius 0.05 when
+    :math:`\|\nabla f\| \le 10^{-3}`, at most once every 20 steps. The value axis runs from
+    the minimum value of ``f`` to its value at the saddle.
+    """
+    return GD_PGD_LAYERS(problem=problem, log10_offset=log10_offset, steps=steps, seed=seed)
 
 
 def ml_exploration() -> Exploration:
     """Chapter 8's exploration: problem and distance from the saddle -> GD and PGD curves."""
     return Exploration(
         title="GD against PGD near a saddle",
-        draw=gd_pgd_figure,
+        draw=GD_PGD_LAYERS,
         controls=(
             Control("problem", "objective", "matrix factorisation", options=tuple(ml_problems())),
             Control("log10_offset", "log10 distance from saddle", -6.0, low=-12.0, high=-1.0, step=1.0),

@@ -11,10 +11,11 @@ from pgdlib.algorithms.perturbed import perturbed_gd
 from pgdlib.diagnostics import SospIterations, escape_time, iterations_to_sosp
 from pgdlib.objectives import DoubleWell, Octopus, QuadraticSaddle
 from pgdlib.viz.animation import Animation, animate
-from pgdlib.viz.explore import Control, Exploration
+from pgdlib.viz.explore import Control, Exploration, Layers
 from pgdlib.viz.style import COLORS, new_figure
 
-__all__ = ["escape_times_by_dimension", "predicted_escape_steps", "escape_dimension_figure",
+__all__ = ["ESCAPE_HISTOGRAM_LAYERS", "escape_histogram_background", "escape_histogram_overlay",
+           "escape_times_by_dimension", "predicted_escape_steps", "escape_dimension_figure",
            "escape_histogram_figure", "escape_exploration", "escape_animation", "OctopusRace",
            "octopus_race", "octopus_figure", "ACCURACY_EPS", "sosp_iterations", "predicted_sosp_steps",
            "accuracy_figure"]
@@ -76,30 +77,66 @@ def escape_dimension_figure(dims: tuple[int, ...] = (10, 30, 100, 300, 1000, 300
     return fig
 
 
-def escape_histogram_figure(log10_d: float = 2.0, eta: float = 0.5, n_runs: int = 300) -> Figure:
-    """Histogram of GD escape steps for :math:`d = 10^{\\text{log10\\_d}}`, with the prediction."""
-    d = int(round(10**log10_d))
-    steps = escape_times_by_dimension([d], eta, n_runs, max_steps=4000)[d]
+#: the dimension slider's largest value, 10**3.5: the histogram's step axis makes room for it
+_MAX_LOG10_D = 3.5
+
+
+def _escape_bins(eta: float, n_runs: int) -> np.ndarray:
+    r"""Bin edges of :func:`escape_histogram_figure`, the same for every dimension of the slider.
+
+    They reach 25% beyond the predicted step at the largest dimension plus the
+    :math:`\log(n)/\log(1+\eta)` extra steps of the slowest of ``n`` runs, in at most 60 bins.
+    """
+    slowest = predicted_escape_steps(10**_MAX_LOG10_D, eta) + np.log(n_runs) / np.log1p(eta)
+    top = int(np.ceil(1.25 * slowest))
+    width = max(1, int(np.ceil(top / 60)))
+    return np.arange(0, top + width, width)
+
+
+def escape_histogram_background(eta: float = 0.5, n_runs: int = 300) -> Figure:
+    """The axes of :func:`escape_histogram_figure`: fixed for a step size, whatever the dimension."""
+    bins = _escape_bins(eta, n_runs)
     fig, (ax,) = new_figure(1, width=7.0, height=3.6)
-    ok = steps[steps >= 0]
-    ax.hist(ok, bins=30, color=COLORS["measured"], alpha=0.8, label=f"{ok.size} escaped runs")
-    ax.axvline(float(predicted_escape_steps(d, eta)), color=COLORS["bound"], ls="--",
-               label="predicted typical step")
+    ax.set_xlim(0, bins[-1])
+    ax.set_ylim(0, 0.4 * n_runs)  # the fullest bin holds at most 34% of the runs on the slider's grid
     ax.set_xlabel("escape step")
     ax.set_ylabel("number of runs")
+    return fig
+
+
+def escape_histogram_overlay(fig: Figure, log10_d: float = 2.0, eta: float = 0.5, n_runs: int = 300) -> None:
+    """The histogram and prediction of :func:`escape_histogram_figure`, on its background's axes."""
+    d = int(round(10**log10_d))
+    steps = escape_times_by_dimension([d], eta, n_runs, max_steps=4000)[d]
+    bins = _escape_bins(eta, n_runs)
+    (ax,) = fig.axes
+    ok = steps[steps >= 0]
+    ax.hist(np.minimum(ok, bins[-1]), bins=bins, color=COLORS["measured"], alpha=0.8,
+            label=f"{ok.size} escaped runs")
+    ax.axvline(float(predicted_escape_steps(d, eta)), color=COLORS["bound"], ls="--",
+               label="predicted typical step")
     capped = int((steps < 0).sum())
     ax.set_title(f"d = {d}, eta = {eta:.2f}" + (f", {capped} runs capped" if capped else ""))
     ax.legend(fontsize=9)
-    return fig
+
+
+#: :func:`escape_histogram_figure` as the slider draws it: the background changes with eta only
+ESCAPE_HISTOGRAM_LAYERS = Layers(escape_histogram_background, escape_histogram_overlay,
+                                 background_controls=("eta", "n_runs"))
+
+
+def escape_histogram_figure(log10_d: float = 2.0, eta: float = 0.5, n_runs: int = 300) -> Figure:
+    r"""Histogram of GD escape steps for :math:`d = 10^{\text{log10\_d}}`, with the prediction."""
+    return ESCAPE_HISTOGRAM_LAYERS(log10_d=log10_d, eta=eta, n_runs=n_runs)
 
 
 def escape_exploration() -> Exploration:
     """Chapter 7's exploration: dimension and step size -> histogram of escape steps."""
     return Exploration(
         title="escape time",
-        draw=escape_histogram_figure,
+        draw=ESCAPE_HISTOGRAM_LAYERS,
         controls=(
-            Control("log10_d", "log10 of dimension d", 2.0, low=1.0, high=3.5, step=0.5),
+            Control("log10_d", "log10 of dimension d", 2.0, low=1.0, high=_MAX_LOG10_D, step=0.5),
             Control("eta", "step size η", 0.5, low=0.1, high=0.9, step=0.1),
         ),
         description="the sliders set the dimension (on a log scale) and the step size",

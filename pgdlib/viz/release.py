@@ -15,11 +15,14 @@ from numpy.typing import NDArray
 from pgdlib.algorithms.sampling import sample_ball
 from pgdlib.diagnostics.stuck import ball_slab_fraction, quadratic_stuck_region, stuck_region
 from pgdlib.objectives import QuadraticSaddle
-from pgdlib.viz.explore import Control, Exploration
+from pgdlib.viz.explore import Control, Exploration, Layers
 from pgdlib.viz.style import COLORS, new_figure
 
 __all__ = [
     "JumpProjection",
+    "STUCK_FRACTION_LAYERS",
+    "stuck_fraction_background",
+    "stuck_fraction_overlay",
     "jump_projection",
     "slab_saddle",
     "jump_figure",
@@ -118,30 +121,35 @@ def jump_figure(result: JumpProjection) -> Figure:
     return fig
 
 
+def _draw_stuck_2d_axes(ax) -> None:
+    """The ball of :func:`stuck_figure`, in units of its radius: circle, direction u, labels."""
+    theta = np.linspace(0, 2 * np.pi, 200)
+    ax.plot(np.cos(theta), np.sin(theta), color=COLORS["bound"], lw=1)
+    ax.annotate("", xy=(0.9, 0), xytext=(0, 0), arrowprops={"arrowstyle": "->", "lw": 1.5})
+    ax.text(0.45, 0.05, "$u$", fontsize=12)
+    ax.set_aspect("equal")
+    ax.set_xlim(-1.1, 1.1)
+    ax.set_ylim(-1.1, 1.1)
+    ax.set_xlabel("$x_1/r$ (along $u$, curvature $-\\delta$)")
+    ax.set_ylabel("$x_2/r$ (flat)")
+
+
 def _draw_stuck_2d(ax, r: float, delta: float, n_samples: int, seed: int) -> float:
+    """The starts of :func:`stuck_figure` and the closed-form slab, on :func:`_draw_stuck_2d_axes`."""
     f = slab_saddle(2, delta)
     region = stuck_region(f, np.zeros(2), r, STUCK_T, STUCK_F, STUCK_ETA, n_samples, seed, u=[1.0, 0.0])
     h = quadratic_stuck_region(f, r, STUCK_T, STUCK_F, STUCK_ETA).half_width
     if h < r:
-        y = np.sqrt(r**2 - h**2)
-        ax.fill_betweenx([-y, y], -h, h, color=COLORS["sky"], alpha=0.25, lw=0)
-        for s in (-h, h):
+        y = np.sqrt(1.0 - (h / r) ** 2)
+        ax.fill_betweenx([-y, y], -h / r, h / r, color=COLORS["sky"], alpha=0.25, lw=0)
+        for s in (-h / r, h / r):
             ax.plot([s, s], [-y, y], color=COLORS["gd"], lw=1.5)
     else:
-        ax.fill(r * np.cos(np.linspace(0, 2 * np.pi, 200)), r * np.sin(np.linspace(0, 2 * np.pi, 200)),
+        ax.fill(np.cos(np.linspace(0, 2 * np.pi, 200)), np.sin(np.linspace(0, 2 * np.pi, 200)),
                 color=COLORS["sky"], alpha=0.25, lw=0)
-    pts, stuck = region.starts, region.stuck
+    pts, stuck = region.starts / r, region.stuck
     ax.plot(pts[stuck, 0], pts[stuck, 1], ".", color=COLORS["gd"], ms=4, label="stuck start")
     ax.plot(pts[~stuck, 0], pts[~stuck, 1], ".", color=COLORS["pgd"], ms=4, label="escapes")
-    theta = np.linspace(0, 2 * np.pi, 200)
-    ax.plot(r * np.cos(theta), r * np.sin(theta), color=COLORS["bound"], lw=1)
-    ax.annotate("", xy=(0.9 * r, 0), xytext=(0, 0), arrowprops={"arrowstyle": "->", "lw": 1.5})
-    ax.text(0.45 * r, 0.05 * r, "$u$", fontsize=12)
-    ax.set_aspect("equal")
-    ax.set_xlim(-1.1 * r, 1.1 * r)
-    ax.set_ylim(-1.1 * r, 1.1 * r)
-    ax.set_xlabel("$x_1$ (along $u$, curvature $-\\delta$)")
-    ax.set_ylabel("$x_2$ (flat)")
     ax.set_title(f"2-D: width {2 * min(h, r):.3g} of 2r = {2 * r:g}, {region.fraction:.0%} stuck")
     ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
     return region.fraction
@@ -153,11 +161,49 @@ def stuck_figure(r: float = 0.1, delta: float = 0.5, n_samples: int = 600, seed:
     The saddle is :func:`slab_saddle` with :math:`\mathscr F =` ``STUCK_F``,
     :math:`T =` ``STUCK_T``, :math:`\eta =` ``STUCK_ETA``; a start is stuck when
     :math:`T` GD steps lower :math:`f` by less than :math:`\mathscr F`. The shaded band is
-    the closed form :math:`|x_1| < h`.
+    the closed form :math:`|x_1| < h`. Coordinates are in units of :math:`r`.
     """
     fig, (ax,) = new_figure(width=5.0, height=4.6)
+    _draw_stuck_2d_axes(ax)
     _draw_stuck_2d(ax, r, delta, n_samples, seed)
     return fig
+
+
+#: the dimensions of :func:`stuck_fraction_figure`'s closed-form curve
+_STUCK_DIMS = np.unique(np.geomspace(1, 1000, 40).astype(int))
+
+
+def stuck_fraction_background() -> Figure:
+    """The axes of :func:`stuck_fraction_figure`: the unit ball, the fraction's axes and limits."""
+    fig, (ax_2d, ax_d) = new_figure(2, width=9.5, height=4.2)
+    _draw_stuck_2d_axes(ax_2d)
+    ax_d.set_xscale("log")
+    ax_d.set_xlim(_STUCK_DIMS[0] / 1.4, _STUCK_DIMS[-1] * 1.4)
+    ax_d.set_ylim(-0.02, 1.02)
+    ax_d.set_xlabel("dimension $d$")
+    ax_d.set_ylabel("fraction of the ball stuck")
+    return fig
+
+
+def stuck_fraction_overlay(fig: Figure, d: int = 10, r: float = 0.1, delta: float = 0.5,
+                           n_samples: int = 300, seed: int = 0) -> None:
+    """The data of :func:`stuck_fraction_figure`, drawn on :func:`stuck_fraction_background`'s axes."""
+    ax_2d, ax_d = fig.axes
+    _draw_stuck_2d(ax_2d, r, delta, n_samples, seed)
+    d = int(d)
+    h = quadratic_stuck_region(slab_saddle(2, delta), r, STUCK_T, STUCK_F, STUCK_ETA).half_width
+    closed = [ball_slab_fraction(int(k), r, h) for k in _STUCK_DIMS]
+    ax_d.plot(_STUCK_DIMS, closed, color=COLORS["gd"], label="closed form (slab)")
+    mc = stuck_region(slab_saddle(d, delta), np.zeros(d), r, STUCK_T, STUCK_F, STUCK_ETA, n_samples, seed,
+                      u=np.eye(d)[0])
+    ax_d.errorbar([d], [mc.fraction], yerr=[2 * mc.stderr], fmt="o", color=COLORS["pgd"], capsize=4,
+                  label=f"Monte Carlo, d = {d}: {mc.fraction:.2f}")
+    ax_d.set_title(f"same slab in d dimensions (r = {r:g}, $\\delta$ = {delta:g})")
+    ax_d.legend(loc="upper left", fontsize=9)
+
+
+#: :func:`stuck_fraction_figure` as the slider draws it: one background for every setting
+STUCK_FRACTION_LAYERS = Layers(stuck_fraction_background, stuck_fraction_overlay, background_controls=())
 
 
 def stuck_fraction_figure(d: int = 10, r: float = 0.1, delta: float = 0.5, n_samples: int = 300,
@@ -169,30 +215,14 @@ def stuck_fraction_figure(d: int = 10, r: float = 0.1, delta: float = 0.5, n_sam
     :math:`d = 1, \dots, 1000`, with a Monte Carlo estimate
     (:func:`~pgdlib.diagnostics.stuck.stuck_region`) at the chosen ``d``.
     """
-    fig, (ax_2d, ax_d) = new_figure(2, width=9.5, height=4.2)
-    _draw_stuck_2d(ax_2d, r, delta, n_samples, seed)
-    d = int(d)
-    h = quadratic_stuck_region(slab_saddle(2, delta), r, STUCK_T, STUCK_F, STUCK_ETA).half_width
-    dims = np.unique(np.geomspace(1, 1000, 40).astype(int))
-    closed = [ball_slab_fraction(int(k), r, h) for k in dims]
-    ax_d.semilogx(dims, closed, color=COLORS["gd"], label="closed form (slab)")
-    mc = stuck_region(slab_saddle(d, delta), np.zeros(d), r, STUCK_T, STUCK_F, STUCK_ETA, n_samples, seed,
-                      u=np.eye(d)[0])
-    ax_d.errorbar([d], [mc.fraction], yerr=[2 * mc.stderr], fmt="o", color=COLORS["pgd"], capsize=4,
-                  label=f"Monte Carlo, d = {d}: {mc.fraction:.2f}")
-    ax_d.set_ylim(-0.02, 1.02)
-    ax_d.set_xlabel("dimension $d$")
-    ax_d.set_ylabel("fraction of the ball stuck")
-    ax_d.set_title(f"same slab in d dimensions (r = {r:g}, $\\delta$ = {delta:g})")
-    ax_d.legend(loc="upper left", fontsize=9)
-    return fig
+    return STUCK_FRACTION_LAYERS(d=d, r=r, delta=delta, n_samples=n_samples, seed=seed)
 
 
 def stuck_exploration() -> Exploration:
     """Chapter 5's exploration: dimension, radius, curvature -> stuck fraction and 2-D region."""
     return Exploration(
         title="stuck region",
-        draw=stuck_fraction_figure,
+        draw=STUCK_FRACTION_LAYERS,
         controls=(
             Control("d", "dimension d", 10, low=1, high=1000, integer=True, log=True),
             Control("r", "radius r", 0.1, low=0.02, high=0.5, step=0.01),

@@ -15,11 +15,21 @@ from pgdlib.diagnostics.repulsion import RepulsionMeasurement, measure_repulsion
 from pgdlib.objectives import DoubleWell, QuadraticSaddle
 from pgdlib.viz.animation import Animation, animate
 from pgdlib.viz.contours import draw_contours
-from pgdlib.viz.explore import Control, Exploration
+from pgdlib.viz.explore import Control, Exploration, Layers
 from pgdlib.viz.style import COLORS, new_figure
 
-__all__ = ["twin_problem", "twin_run", "twin_figure", "twin_exploration", "twin_animation",
-           "TWIN_OBJECTIVES"]
+__all__ = [
+    "TWIN_GAP_RANGE",
+    "TWIN_LAYERS",
+    "TWIN_OBJECTIVES",
+    "twin_animation",
+    "twin_background",
+    "twin_exploration",
+    "twin_figure",
+    "twin_overlay",
+    "twin_problem",
+    "twin_run",
+]
 
 #: objective names offered by the exploration
 TWIN_OBJECTIVES = ("quadratic saddle", "double well")
@@ -57,6 +67,22 @@ def twin_run(objective: str, eta: float, delta: float, beta: float, T: int,
 
 
 def _paths_panel(ax, objective: str, delta: float, iterates: np.ndarray, upto: int):
+    _paths_axes(ax, objective, delta)
+    return _paths_data(ax, objective, delta, iterates, upto)
+
+
+def _paths_axes(ax, objective: str, delta: float) -> None:
+    _, xlim, ylim = twin_problem(objective, delta)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.grid(False)
+
+
+def _paths_data(ax, objective: str, delta: float, iterates: np.ndarray, upto: int):
+    """Contours (they change with the curvature), the saddle and the two paths."""
     f, xlim, ylim = twin_problem(objective, delta)
     draw_contours(ax, f, xlim, ylim)
     lines = []
@@ -65,46 +91,79 @@ def _paths_panel(ax, objective: str, delta: float, iterates: np.ndarray, upto: i
         (line,) = ax.plot(p[:, 0], p[:, 1], "o-", ms=3, lw=1.2, color=color, label=name)
         lines.append(line)
     ax.plot(0, 0, "x", color=COLORS["bound"], ms=8, mew=2)
-    ax.set_xlim(*xlim)
-    ax.set_ylim(*ylim)
-    ax.set_xlabel("$x_1$")
-    ax.set_ylabel("$x_2$")
     ax.legend(loc="lower right", fontsize=8, framealpha=0.9)
     return lines
 
 
 def _gap_panel(ax, m: RepulsionMeasurement):
-    ax.semilogy(m.steps, m.predicted, "--", color=COLORS["bound"], label=r"$(1+\eta\delta)^t\beta$ (Lemma 4)")
-    ax.semilogy(m.steps, np.maximum(m.notes_formula, 1e-300), ":", color=COLORS["grey"], lw=2,
-                label=r"$(1+\eta\beta\delta)^t$ (notes, wrong)")
-    (line,) = ax.semilogy(m.steps, m.distance, "o", color=COLORS["measured"], ms=3,
-                          label=r"measured $\|x'_t - x_t\|$")
     top = max(float(m.distance.max()), float(m.predicted.max()), 1.0)
-    ax.set_ylim(min(float(m.beta), float(m.distance.min())) / 3, 3 * top)
+    _gap_axes(ax, (min(float(m.beta), float(m.distance.min())) / 3, 3 * top))
+    return _gap_data(ax, m)
+
+
+def _gap_axes(ax, ylim: tuple[float, float]) -> None:
+    ax.set_yscale("log")
+    ax.set_ylim(*ylim)
     ax.set_xlabel("step $t$")
     ax.set_ylabel("separation")
+
+
+def _gap_data(ax, m: RepulsionMeasurement):
+    """The three curves of the separation panel, clipped to just outside its window."""
+    low, high = ax.get_ylim()
+    window = (low / 2, 2 * high)
+    ax.plot(m.steps, np.clip(m.predicted, *window), "--", color=COLORS["bound"],
+            label=r"$(1+\eta\delta)^t\beta$ (Lemma 4)")
+    ax.plot(m.steps, np.clip(m.notes_formula, *window), ":", color=COLORS["grey"], lw=2,
+            label=r"$(1+\eta\beta\delta)^t$ (notes, wrong)")
+    (line,) = ax.plot(m.steps, np.clip(m.distance, *window), "o", color=COLORS["measured"], ms=3,
+                      label=r"measured $\|x'_t - x_t\|$")
     ax.legend(loc="upper left", fontsize=8)
     return line
+
+
+#: the separation axis of :func:`twin_figure`, the same for every slider setting: from below the
+#: smallest beta to well beyond the window of the paths (larger gaps leave through the top)
+TWIN_GAP_RANGE = (1e-5, 1e2)
+
+
+def twin_background(objective: str = "quadratic saddle", T: int = 40) -> Figure:
+    """The axes of :func:`twin_figure`: limits and labels."""
+    fig, (ax_p, ax_g) = new_figure(2, width=9.5, height=4.0)
+    _paths_axes(ax_p, objective, 1.0)  # the window does not depend on the curvature
+    _gap_axes(ax_g, TWIN_GAP_RANGE)
+    ax_g.set_xlim(-0.02 * T, 1.02 * T)
+    return fig
+
+
+def twin_overlay(fig: Figure, objective: str = "quadratic saddle", eta: float = 0.2, delta: float = 0.5,
+                 beta: float = 0.01, T: int = 40) -> None:
+    """The twins and their separation, drawn on :func:`twin_background`'s axes."""
+    m, iterates = twin_run(objective, eta, delta, beta, T)
+    ax_p, ax_g = fig.axes
+    _paths_data(ax_p, objective, delta, iterates, len(iterates) - 1)
+    ax_p.set_title(f"{objective}: two copies {beta:g} apart along u", fontsize=11)
+    _gap_data(ax_g, m)
+    end = f"after {int(m.steps[-1])} steps: measured {m.distance[-1]:.3g}, bound {m.predicted[-1]:.3g}"
+    ax_g.set_title(end + (" (diverged)" if m.diverged else ""), fontsize=10)
+
+
+#: :func:`twin_figure` as the slider draws it: the background changes with the objective only
+#: (the contours, which change with the curvature too, are drawn with the paths)
+TWIN_LAYERS = Layers(twin_background, twin_overlay, background_controls=("objective", "T"))
 
 
 def twin_figure(objective: str = "quadratic saddle", eta: float = 0.2, delta: float = 0.5,
                 beta: float = 0.01, T: int = 40) -> Figure:
     r"""Twin GD trajectories (left) and their separation against Lemma 4's bound (right)."""
-    m, iterates = twin_run(objective, eta, delta, beta, T)
-    fig, (ax_p, ax_g) = new_figure(2, width=9.5, height=4.0)
-    _paths_panel(ax_p, objective, delta, iterates, len(iterates) - 1)
-    ax_p.set_title(f"{objective}: two copies {beta:g} apart along u", fontsize=11)
-    _gap_panel(ax_g, m)
-    end = f"after {int(m.steps[-1])} steps: measured {m.distance[-1]:.3g}, bound {m.predicted[-1]:.3g}"
-    ax_g.set_title(end + (" (diverged)" if m.diverged else ""), fontsize=10)
-    return fig
+    return TWIN_LAYERS(objective=objective, eta=eta, delta=delta, beta=beta, T=T)
 
 
 def twin_exploration() -> Exploration:
     """Chapter 6's exploration: objective, step size, curvature, separation -> twins and gap."""
     return Exploration(
         title="repulsion",
-        draw=twin_figure,
+        draw=TWIN_LAYERS,
         controls=(
             Control("objective", "objective", "quadratic saddle", options=TWIN_OBJECTIVES),
             Control("eta", "step size η", 0.2, low=0.02, high=0.9, step=0.02),
