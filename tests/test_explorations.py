@@ -272,6 +272,12 @@ def test_layered_renderer_builds_a_new_background_when_its_controls_move() -> No
     assert renderer.overlay_only_draws == 0
     renderer.png(top=2.0, height=0.9)
     assert renderer.overlay_only_draws == 1
+    renderer.png(top=1.0, height=0.9)  # the first background was kept, with its own figure
+    assert renderer.overlay_only_draws == 2
+    assert renderer._figure.axes[0].get_ylim() == (0.0, 1.0)
+    for top in np.linspace(1.0, 2.0, 2 * renderer.MAX_BACKGROUNDS):
+        renderer.png(top=float(top))
+    assert len(renderer._scenes) == renderer.MAX_BACKGROUNDS  # the oldest are forgotten
 
 
 def test_opaque_png_is_the_image_it_was_given() -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -243,10 +244,11 @@ class SliderRenderer:
     measures them):
 
     * for an exploration drawn in :class:`Layers`, the background is built and rendered once
-      for each setting of its controls and kept as pixels; a move of any other slider
-      removes the previous overlay's artists, lets the overlay add new ones, pastes the
-      background's pixels back and draws only the overlay on top (matplotlib's blitting).
-      When the overlay moved a limit or a scale the whole figure is drawn again;
+      for each setting of its controls (the last ``MAX_BACKGROUNDS`` settings are kept, each
+      in its own figure) and kept as pixels; a move of any other slider removes the previous
+      overlay's artists, lets the overlay add new ones, pastes the background's pixels back
+      and draws only the overlay on top (matplotlib's blitting). When the overlay moved a
+      limit or a scale the whole figure is drawn, and the background built again next time;
     * every full redraw goes into the same :class:`~matplotlib.figure.Figure`
       (:func:`~pgdlib.viz.style.drawing_into`), so the canvas, its renderer and matplotlib's
       cache of text extents survive from one move to the next, and so do the axes and their
@@ -260,21 +262,40 @@ class SliderRenderer:
     time counts more than a few extra kilobytes.
     """
 
-    def __init__(self, exploration: Exploration, dpi: int = WIDGET_DPI) -> None:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
+    #: backgrounds kept at once (one per setting of the background's controls)
+    MAX_BACKGROUNDS = 8
 
+    def __init__(self, exploration: Exploration, dpi: int = WIDGET_DPI) -> None:
         self.exploration = exploration
         self.dpi = dpi
-        self._figure = Figure()
-        self._canvas = FigureCanvasAgg(self._figure)
         self._layouts: dict[tuple, tuple[list, list[int]]] = {}
         self.layouts_computed = 0
         #: how many moves pasted a kept background and drew only the overlay (for tests)
         self.overlay_only_draws = 0
-        self._background_key: tuple | None = None
-        self._background_pixels = None
-        self._frame: tuple | None = None
-        self._overlay: list = []
+        self._scenes: OrderedDict[tuple, _Scene] = OrderedDict()
+        self._scene = self._scene_for(("whole figure",))
+
+    @property
+    def _figure(self) -> Figure:
+        return self._scene.figure
+
+    @property
+    def _canvas(self):
+        return self._scene.canvas
+
+    def _scene_for(self, key: tuple) -> _Scene:
+        """The kept scene of a background setting, or a new one (forgetting the oldest)."""
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        scene = self._scenes.get(key)
+        if scene is None:
+            figure = Figure()
+            scene = _Scene(figure, FigureCanvasAgg(figure))
+            self._scenes[key] = scene
+            while len(self._scenes) > self.MAX_BACKGROUNDS:
+                self._scenes.popitem(last=False)
+        self._scenes.move_to_end(key)
+        return scene
 
     def png(self, **values: Any) -> bytes:
         """The figure at the defaults overridden by ``values``, as PNG bytes."""
@@ -283,46 +304,43 @@ class SliderRenderer:
         values = self.exploration.values(**values)
         layers = self.exploration.draw
         if not isinstance(layers, Layers):
+            self._scene = self._scene_for(("whole figure",))
             with drawing_into(self._figure):
                 fig = self.exploration.draw(**values)
             self._check_target(fig)
-            self._background_key = None
             self._draw_laid_out(hidden=[])
             return self._encode()
-        key = tuple(layers.background_values(values).items())
-        if key != self._background_key:
-            self._background_key = None
-            with drawing_into(self._figure):
-                fig = layers.background(**layers.background_values(values))
+        background = layers.background_values(values)
+        scene = self._scene = self._scene_for(tuple(background.items()))
+        if not scene.intact:
+            with drawing_into(scene.figure):
+                fig = layers.background(**background)
             self._check_target(fig)
-            self._background_pixels = None
-            self._frame = _frame(fig)
-            self._overlay = []
-        for artist in self._overlay:  # containers first: removing one removes its artists
+            scene.pixels, scene.frame, scene.overlay, scene.intact = None, _frame(fig), [], True
+        for artist in scene.overlay:  # containers first: removing one removes its artists
             if isinstance(artist, Container) or artist.get_figure(root=False) is not None:
                 artist.remove()
-        before = _artists(self._figure)
-        shown = layers.overlay(self._figure, **values)
-        self._overlay = [a for a in _artists(self._figure) if a not in before]
-        if shown is not None and shown is not self._figure:
+        before = _artists(scene.figure)
+        shown = layers.overlay(scene.figure, **values)
+        scene.overlay = [a for a in _artists(scene.figure) if a not in before]
+        if shown is not None and shown is not scene.figure:
             return _png_of(shown, self.dpi)
-        if _frame(self._figure) != self._frame:
+        if _frame(scene.figure) != scene.frame:
             # the overlay moved a limit or a scale of the background: draw everything, and
             # build the background afresh at the next move
-            self._background_key = None
+            scene.intact = False
             self._draw_laid_out(hidden=[])
             return self._encode()
-        self._background_key = key
-        drawn = [a for a in self._overlay if not isinstance(a, Container)]
-        on_top = sorted(drawn + _titles(self._figure), key=lambda a: a.get_zorder())
-        if self._background_pixels is not None:
-            self._canvas.restore_region(self._background_pixels)
+        drawn = [a for a in scene.overlay if not isinstance(a, Container)]
+        on_top = sorted(drawn + _titles(scene.figure), key=lambda a: a.get_zorder())
+        if scene.pixels is not None:
+            scene.canvas.restore_region(scene.pixels)
             self.overlay_only_draws += 1
         else:  # a new background: draw it without the overlay and keep its pixels
             self._draw_laid_out(hidden=on_top)
-            self._background_pixels = self._canvas.copy_from_bbox(self._figure.bbox)
+            scene.pixels = scene.canvas.copy_from_bbox(scene.figure.bbox)
         for artist in on_top:
-            self._figure.draw_artist(artist)
+            scene.figure.draw_artist(artist)
         return self._encode()
 
     def _check_target(self, fig: Figure) -> None:
@@ -402,6 +420,21 @@ def opaque_png(rgba: np.ndarray) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
             + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + chunk(b"IEND", b""))
+
+
+@dataclass
+class _Scene:
+    """One kept background: its figure and canvas, its pixels, and the overlay drawn on it last.
+
+    ``intact`` is false until the background is built, and again once an overlay changed it.
+    """
+
+    figure: Figure
+    canvas: Any
+    pixels: Any = None
+    frame: tuple | None = None
+    overlay: list = field(default_factory=list)
+    intact: bool = False
 
 
 def _artists(fig: Figure) -> list:
