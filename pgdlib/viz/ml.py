@@ -19,6 +19,7 @@ __all__ = [
     "ml_exploration",
     "ml_problems",
     "scalar_deep_linear",
+    "steps_to_leave",
 ]
 
 
@@ -41,6 +42,35 @@ def ml_problems() -> dict[str, tuple[Objective, np.ndarray]]:
     }
 
 
+def _gd_and_pgd_values(problem: str, log10_offset: float, steps: int,
+                       seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """f along GD and the lecture's PGD from a start 10**log10_offset away from the saddle."""
+    f, saddle = ml_problems()[problem]
+    rng = np.random.default_rng(seed)
+    u = rng.standard_normal(saddle.size)
+    x0 = saddle + 10.0**log10_offset * u / np.linalg.norm(u)
+    g = gd(f, x0, 0.1, steps, record="values")
+    p = perturbed_gd(f, x0, 0.1, 0.05, 20, 1e-3, steps, seed, record="values")
+    return np.ravel(g.values), np.ravel(p.values)
+
+
+def steps_to_leave(problem: str, log10_offset: float = -6.0, steps: int = 300, seed: int = 0,
+                   drop: float = 0.1) -> dict[str, int | None]:
+    r"""First step at which GD and PGD (as in :func:`gd_pgd_figure`) are ``drop`` below the saddle.
+
+    Returns ``{"GD": t, "PGD": t}``, the first :math:`t \le` ``steps`` with
+    :math:`f(x_t) < f(\text{saddle}) - \text{drop}`, or ``None`` if there is none.
+    """
+    f, saddle = ml_problems()[problem]
+    below = float(f.value(saddle)) - drop
+    out = {}
+    for name, values in zip(("GD", "PGD"), _gd_and_pgd_values(problem, log10_offset, steps, seed),
+                            strict=True):
+        hits = np.flatnonzero(values < below)
+        out[name] = int(hits[0]) if hits.size else None
+    return out
+
+
 def gd_pgd_background(problem: str = "matrix factorisation", steps: int = 300) -> Figure:
     """The axes of :func:`gd_pgd_figure`: from the minimum value to the saddle's, and labels."""
     f, saddle = ml_problems()[problem]
@@ -58,16 +88,11 @@ def gd_pgd_background(problem: str = "matrix factorisation", steps: int = 300) -
 def gd_pgd_overlay(fig: Figure, problem: str = "matrix factorisation", log10_offset: float = -6.0,
                    steps: int = 300, seed: int = 0) -> None:
     """The GD and PGD curves of :func:`gd_pgd_figure`, drawn on :func:`gd_pgd_background`'s axes."""
-    f, saddle = ml_problems()[problem]
-    rng = np.random.default_rng(seed)
-    u = rng.standard_normal(saddle.size)
-    x0 = saddle + 10.0**log10_offset * u / np.linalg.norm(u)
-    g = gd(f, x0, 0.1, steps, record="values")
-    p = perturbed_gd(f, x0, 0.1, 0.05, 20, 1e-3, steps, seed, record="values")
+    g, p = _gd_and_pgd_values(problem, log10_offset, steps, seed)
     (ax,) = fig.axes
     low, high = ax.get_ylim()
-    ax.plot(np.clip(np.ravel(g.values), low, high), color=COLORS["gd"], label="GD")
-    ax.plot(np.clip(np.ravel(p.values), low, high), color=COLORS["pgd"], ls="--", label="PGD")
+    ax.plot(np.clip(g, low, high), color=COLORS["gd"], label="GD")
+    ax.plot(np.clip(p, low, high), color=COLORS["pgd"], ls="--", label="PGD")
     ax.set_title(f"{problem}: start {10.0**log10_offset:.0e} from the saddle")
     handles, labels = ax.get_legend_handles_labels()  # the saddle's line last, as drawn before
     ax.legend([*handles[1:], handles[0]], [*labels[1:], labels[0]], fontsize=9)
