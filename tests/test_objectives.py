@@ -513,3 +513,14 @@ def test_bad_constructor_arguments_raise(make, match):
 def test_new_names_are_exported_at_the_top_level():
     for name in ("Octopus", "MatrixFactorization", "check_gradient", "check_hessian", "check_hvp"):
         assert name in pg.__all__ and getattr(pg, name) is getattr(pg.objectives, name)
+
+
+def test_grad_into_writes_the_gradient_where_it_can() -> None:
+    X = np.random.default_rng(1).normal(size=(3, 4))
+    quadratic = pg.QuadraticSaddle([2.0, -1.0, 0.5, 0.0])
+    out = np.full_like(X, np.nan)
+    assert quadratic._grad_into(X, out) is out
+    assert np.array_equal(out, quadratic._grad(X))
+    well = pg.DoubleWell()  # the default: a new array, the same numbers
+    Y = X[:, :2]
+    assert np.array_equal(well._grad_into(Y, np.empty_like(Y)), well._grad(Y))

@@ -39,3 +39,16 @@ def test_ml_saddles_classified():
         eps = 1e-6
         num = np.array([(f.grad(x + eps * e) - f.grad(x - eps * e)) / (2 * eps) for e in np.eye(depth)])
         assert np.allclose(num, f.hess(x), atol=1e-5)
+
+
+def test_steps_to_leave_is_the_first_step_below_the_saddle_value() -> None:
+    from pgdlib.viz.ml import _gd_and_pgd_values, ml_problems, steps_to_leave
+
+    f, saddle = ml_problems()["deep linear, depth 2"]
+    found = steps_to_leave("deep linear, depth 2", steps=300)
+    gd_values, pgd_values = _gd_and_pgd_values("deep linear, depth 2", -6.0, 300, 0)
+    level = float(f.value(saddle)) - 0.1
+    for name, values in (("GD", gd_values), ("PGD", pgd_values)):
+        t = found[name]
+        assert values[t] < level and np.all(values[:t] >= level)
+    assert steps_to_leave("deep linear, depth 2", steps=300, drop=10.0) == {"GD": None, "PGD": None}

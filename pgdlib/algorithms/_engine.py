@@ -224,7 +224,8 @@ def _loop_plain(f: Objective, state: RunState, neg_eta: float, steps: int, bound
     with a check at every step (gradient descent is deterministic, so the replay
     repeats the same arithmetic) and the run stops at the exact step. This saves
     all but two passes over the iterates per window. (A run that left the bound
-    and came back within one window is not caught.)
+    and came back within one window is not caught.) Each step's gradient is written
+    over the previous one where the objective allows (:meth:`Objective._grad_into`).
     """
     buffer = np.empty_like(state.X)
     saved = np.empty_like(state.X)
@@ -235,7 +236,7 @@ def _loop_plain(f: Objective, state: RunState, neg_eta: float, steps: int, bound
         np.copyto(saved, state.X)
         for j in range(k):
             buffer = _step(state, buffer, neg_eta, None, t + j, None)
-            state.G = f._grad(state.X)
+            state.G = f._grad_into(state.X, state.G)  # the old gradient is spent
         sq = row_sq_norms(state.X)
         if np.all(sq[active] <= bound_sq):
             t += k

@@ -84,6 +84,16 @@ class Objective:
     def _grad(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
         raise NotImplementedError
 
+    def _grad_into(self, X: NDArray[np.float64], out: NDArray[np.float64]) -> NDArray[np.float64]:
+        """The gradients at ``X``, written into ``out`` where the objective can do so cheaply.
+
+        Returns the array that holds them: ``out``, or (this default) a new array from
+        :meth:`_grad`. The engine's plain loop calls it once per step; an objective whose
+        gradient is one ufunc (:class:`~pgdlib.objectives.quadratic.QuadraticSaddle`)
+        overrides it and saves allocating ``n * d`` floats per step.
+        """
+        return self._grad(X)
+
     def _hess(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
         raise NotImplementedError
 

@@ -53,6 +53,9 @@ class QuadraticSaddle(Objective):
     def _grad(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
         return X * self.eigenvalues
 
+    def _grad_into(self, X: NDArray[np.float64], out: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.multiply(X, self.eigenvalues, out=out)
+
     def _hess(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
         return np.broadcast_to(np.diag(self.eigenvalues), (X.shape[0], self.dim, self.dim)).copy()
 
