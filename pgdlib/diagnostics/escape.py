@@ -149,7 +149,10 @@ def escape_time(
     as many each time, and a run leaves the batch at the end of the block in which it
     escaped; so a batch whose runs escape by step :math:`t` costs fewer than about
     :math:`2t + 16` steps, whatever ``max_steps`` is. Runs that never escape within
-    ``max_steps`` are marked ``NOT_ESCAPED`` and counted, never dropped.
+    ``max_steps`` are marked ``NOT_ESCAPED`` and counted, never dropped. On a
+    :class:`~pgdlib.objectives.quadratic.QuadraticSaddle` whose positive eigenvalues
+    satisfy :math:`\eta\lambda < 2`, the steps come from GD's closed form (one pass over
+    each start instead of one per step; the tests check they equal the stepped ones).
 
     Parameters
     ----------

@@ -320,9 +320,9 @@ class SliderRenderer:
         for artist in scene.overlay:  # containers first: removing one removes its artists
             if isinstance(artist, Container) or artist.get_figure(root=False) is not None:
                 artist.remove()
-        before = _artists(scene.figure)
+        before = {id(a) for a in _artists(scene.figure)}
         shown = layers.overlay(scene.figure, **values)
-        scene.overlay = [a for a in _artists(scene.figure) if a not in before]
+        scene.overlay = [a for a in _artists(scene.figure) if id(a) not in before]
         if shown is not None and shown is not scene.figure:
             return _png_of(shown, self.dpi)
         if _frame(scene.figure) != scene.frame:
@@ -402,9 +402,10 @@ def opaque_png(rgba: np.ndarray) -> bytes:
 
     The figures have an opaque white background, so the alpha channel is dropped. Rows are
     stored unfiltered (PNG filter type 0) and deflated at level 1: for line art on white
-    this is about as small as Pillow's adaptive filtering at its fastest level, and in a
-    third of the time (``benchmarks/bench_widgets.py`` times a slider move end to end). The
-    format is that of the PNG specification (W3C, 2003), sections 5 and 11.2.
+    this is about as small as Pillow's adaptive filtering at its fastest level (68 kB
+    against 74 kB for a 900 x 400 figure) and takes about two thirds of its time (7 ms
+    against 11 ms). The format is that of the PNG specification (W3C, 2003), sections 5
+    and 11.2.
     """
     import struct
     import zlib
