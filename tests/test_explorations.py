@@ -287,3 +287,19 @@ def test_opaque_png_is_the_image_it_was_given() -> None:
     decoded = _pixels(opaque_png(rgba))
     assert decoded.shape == (7, 11, 3)
     assert np.array_equal(decoded, rgba[..., :3])
+
+
+@pytest.mark.parametrize("exploration", LAYERED, ids=[e.title for e in LAYERED])
+def test_widget_opening_draws_every_drop_down_option(exploration: Exploration) -> None:
+    """After ``prepare_options`` (the widget runs it) a drop-down choice is an overlay move."""
+    renderer = exploration.renderer()
+    drawn = renderer.prepare_options()
+    drop_downs = [c for c in exploration.controls
+                  if c.options is not None and c.name in exploration.draw.background_controls]
+    assert drawn == 1 + sum(len(c.options) - 1 for c in drop_downs)
+    assert renderer._figure.axes and renderer.overlay_only_draws == 0
+    for control in drop_downs:
+        for option in control.options:
+            before = renderer.overlay_only_draws
+            renderer.png(**{control.name: option})
+            assert renderer.overlay_only_draws == before + 1, (control.name, option)

@@ -188,6 +188,7 @@ class Exploration:
 
         controls = {c.name: c.make_widget() for c in self.controls}
         renderer = self.renderer()
+        renderer.prepare_options()
 
         def redraw(**values: Any) -> None:
             display(Image(renderer.png(**values)))
@@ -342,6 +343,28 @@ class SliderRenderer:
         for artist in on_top:
             scene.figure.draw_artist(artist)
         return self._encode()
+
+    def prepare_options(self) -> int:
+        """Draw the background of every drop-down option it depends on, before the reader asks.
+
+        A background setting seen for the first time costs a new figure (its ticks created,
+        its text measured): several times a slider move. A drop-down has few options, so
+        the widget draws them all when it opens and every later choice is an overlay move.
+        Returns how many settings were drawn; the default's is drawn last, so it is current.
+        """
+        layers = self.exploration.draw
+        if not isinstance(layers, Layers):
+            return 0
+        drawn = 0
+        for control in self.exploration.controls:
+            if control.options is None or control.name not in layers.background_controls:
+                continue
+            for option in control.options:
+                if option != control.default and len(self._scenes) < self.MAX_BACKGROUNDS:
+                    self.png(**{control.name: option})
+                    drawn += 1
+        self.png()
+        return drawn + 1
 
     def _check_target(self, fig: Figure) -> None:
         if fig is not self._figure:
