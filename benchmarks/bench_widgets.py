@@ -79,7 +79,7 @@ def _move_seconds(renderer, control: Control) -> list[float]:
 
 
 def bench_exploration(exploration: Exploration, repeats: int = 7) -> dict:
-    """Median seconds at defaults, over slider moves, per control, and from scratch."""
+    """Median seconds: at defaults, slider moves (all and per control), first visits, opening, scratch."""
     renderer = exploration.renderer()
     renderer.png()
     exploration.png()
