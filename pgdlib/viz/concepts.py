@@ -10,7 +10,7 @@ from pgdlib.algorithms.gd import gd
 from pgdlib.objectives import DoubleWell, QuadraticSaddle
 from pgdlib.viz.contours import draw_contours, draw_path, mark_critical_points
 from pgdlib.viz.explore import Control, Exploration, Layers
-from pgdlib.viz.style import COLORS, message_figure, new_figure
+from pgdlib.viz.style import COLORS, fixed_step_axis, message_figure, new_figure
 
 __all__ = [
     "CRAWL_GRAD_RANGE",
@@ -116,7 +116,7 @@ def saddle_crawl_background(steps: int = 200, radius: float = 0.1) -> Figure:
     draw_contours(ax_path, f, (-1.6, 1.6), (-1.4, 1.4))
     ax_path.add_patch(_circle(np.zeros(2), radius))
     ax_grad.set_yscale("log")
-    ax_grad.set_xlim(-0.02 * steps, 1.02 * steps)
+    fixed_step_axis(ax_grad, steps)
     ax_grad.set_ylim(*CRAWL_GRAD_RANGE)
     ax_grad.set_xlabel("step $t$")
     ax_grad.set_ylabel("gradient norm (log scale)")
@@ -148,7 +148,8 @@ def saddle_crawl_overlay(fig: Figure, offset: float = 1e-4, y0: float = 1.0, eta
 
 
 #: :func:`saddle_crawl_figure` as the slider draws it: one background for every setting
-SADDLE_CRAWL_LAYERS = Layers(saddle_crawl_background, saddle_crawl_overlay, background_controls=())
+SADDLE_CRAWL_LAYERS = Layers(saddle_crawl_background, saddle_crawl_overlay,
+                             background_controls=("steps", "radius"))
 
 
 def saddle_crawl_figure(offset: float = 1e-4, y0: float = 1.0, eta: float = 0.1,
@@ -161,9 +162,7 @@ def saddle_crawl_figure(offset: float = 1e-4, y0: float = 1.0, eta: float = 0.1,
     the saddle's stable manifold :math:`x_1 = 0`, the longer the plateau:
     about :math:`\log(\text{radius}/\text{offset}) / \log(1 + \eta)` steps.
     """
-    fig = saddle_crawl_background(steps, radius)
-    shown = saddle_crawl_overlay(fig, offset, y0, eta, steps, radius)
-    return fig if shown is None else shown
+    return SADDLE_CRAWL_LAYERS(offset=offset, y0=y0, eta=eta, steps=steps, radius=radius)
 
 
 def _circle(center: np.ndarray, radius: float):

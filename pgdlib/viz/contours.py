@@ -9,7 +9,8 @@ from numpy.typing import NDArray
 from pgdlib.objectives.base import Objective
 from pgdlib.viz.style import COLORS
 
-__all__ = ["draw_contours", "draw_path", "legend_once_per_label", "mark_critical_points"]
+__all__ = ["draw_contours", "draw_path", "legend_first_entry_last", "legend_once_per_label",
+           "mark_critical_points"]
 
 _MARKERS = {"local minimum": "*", "local maximum": "^", "strict saddle": "X", "degenerate": "D"}
 
@@ -55,6 +56,16 @@ def mark_critical_points(ax: Axes, f: Objective, legend: bool = True) -> None:
                 label=cp.kind, zorder=5)
     if legend:
         legend_once_per_label(ax, loc="lower right", fontsize=9, framealpha=0.9)
+
+
+def legend_first_entry_last(ax: Axes, **kwargs) -> None:
+    """A legend of what ``ax`` shows, with the first labelled artist's entry moved to the end.
+
+    A reference line drawn with the background (:class:`~pgdlib.viz.explore.Layers`) is
+    labelled before the data, but reads best after it.
+    """
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend([*handles[1:], *handles[:1]], [*labels[1:], *labels[:1]], **kwargs)
 
 
 def legend_once_per_label(ax: Axes, **kwargs) -> None:

@@ -9,7 +9,7 @@ from pgdlib.algorithms.gd import gd
 from pgdlib.objectives import DoubleWell, QuadraticSaddle
 from pgdlib.viz.contours import draw_contours, draw_path, mark_critical_points
 from pgdlib.viz.explore import Control, Exploration, Layers
-from pgdlib.viz.style import COLORS, new_figure
+from pgdlib.viz.style import COLORS, fixed_step_axis, new_figure
 
 __all__ = [
     "DESCENT_LAYERS",
@@ -50,7 +50,7 @@ def descent_background(objective: str = "quadratic bowl") -> Figure:
     draw_contours(ax_path, f, xlim, ylim)
     ax_ratio.axhline(1.0, color=COLORS["bound"], ls="--", lw=1.2, label="descent lemma bound (ratio 1)")
     ax_ratio.axhline(0.0, color=COLORS["grey"], lw=0.8)
-    ax_ratio.set_xlim(-0.02 * MAX_STEPS, 1.02 * MAX_STEPS)
+    fixed_step_axis(ax_ratio, MAX_STEPS)
     ax_ratio.set_ylim(-2.0, 3.0)
     ax_ratio.set_xlabel("step $t$")
     ax_ratio.set_ylabel("decrease / bound")

@@ -8,8 +8,9 @@ from matplotlib.figure import Figure
 from pgdlib.algorithms.gd import gd
 from pgdlib.algorithms.perturbed import perturbed_gd
 from pgdlib.objectives import DeepLinear, MatrixFactorization, Objective
+from pgdlib.viz.contours import legend_first_entry_last
 from pgdlib.viz.explore import Control, Exploration, Layers
-from pgdlib.viz.style import COLORS, new_figure
+from pgdlib.viz.style import COLORS, fixed_step_axis, new_figure
 
 __all__ = [
     "GD_PGD_LAYERS",
@@ -78,7 +79,7 @@ def gd_pgd_background(problem: str = "matrix factorisation", steps: int = 300) -
     fig, (ax,) = new_figure(1, width=7.0, height=3.6)
     ax.axhline(f_saddle, color=COLORS["grey"], lw=0.8, label="f at the saddle")
     margin = 0.08 * (f_saddle - f.f_min)
-    ax.set_xlim(-0.02 * steps, 1.02 * steps)
+    fixed_step_axis(ax, steps)
     ax.set_ylim(f.f_min - margin, f_saddle + margin)
     ax.set_xlabel("iteration")
     ax.set_ylabel("f")
@@ -94,8 +95,7 @@ def gd_pgd_overlay(fig: Figure, problem: str = "matrix factorisation", log10_off
     ax.plot(np.clip(g, low, high), color=COLORS["gd"], label="GD")
     ax.plot(np.clip(p, low, high), color=COLORS["pgd"], ls="--", label="PGD")
     ax.set_title(f"{problem}: start {10.0**log10_offset:.0e} from the saddle")
-    handles, labels = ax.get_legend_handles_labels()  # the saddle's line last, as drawn before
-    ax.legend([*handles[1:], handles[0]], [*labels[1:], labels[0]], fontsize=9)
+    legend_first_entry_last(ax, fontsize=9)  # the saddle's line last
 
 
 #: :func:`gd_pgd_figure` as the slider draws it: the background changes with the objective only

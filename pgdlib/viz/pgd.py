@@ -9,9 +9,14 @@ from pgdlib.algorithms.gd import gd
 from pgdlib.algorithms.perturbed import perturbed_gd
 from pgdlib.objectives import DoubleWell
 from pgdlib.viz.animation import Animation, animate
-from pgdlib.viz.contours import draw_contours, legend_once_per_label, mark_critical_points
+from pgdlib.viz.contours import (
+    draw_contours,
+    legend_first_entry_last,
+    legend_once_per_label,
+    mark_critical_points,
+)
 from pgdlib.viz.explore import Control, Exploration, Layers
-from pgdlib.viz.style import COLORS, new_figure
+from pgdlib.viz.style import COLORS, fixed_step_axis, new_figure
 
 __all__ = [
     "PGD_LAYERS",
@@ -46,7 +51,7 @@ def pgd_background(steps: int = 80) -> Figure:
     fig, (ax, ax_f) = new_figure(2, width=9.0, height=3.8)
     draw_contours(ax, DoubleWell(), _XLIM, _YLIM)
     ax_f.axhline(-0.25, color=COLORS["grey"], ls="--", lw=1, label="minimum value $-1/4$")
-    ax_f.set_xlim(-0.02 * steps, 1.02 * steps)
+    fixed_step_axis(ax_f, steps)
     ax_f.set_ylim(*_F_RANGE)
     ax_f.set_xlabel("step $t$")
     ax_f.set_ylabel("$f(x_t)$")
@@ -75,13 +80,11 @@ def pgd_overlay(fig: Figure, radius: float = 0.05, T: int = 10, threshold: float
     for j in jumps:
         ax_f.axvline(j, color=COLORS["bound"], ls=":", lw=1)
     ax_f.set_title(f"{jumps.size} jump(s), dotted lines", fontsize=10)
-    handles, labels = ax_f.get_legend_handles_labels()  # the background's line last, as drawn before
-    order = [*range(1, len(labels)), 0]
-    ax_f.legend([handles[i] for i in order], [labels[i] for i in order], loc="center left", fontsize=8)
+    legend_first_entry_last(ax_f, loc="center left", fontsize=8)  # the minimum's line last
 
 
 #: :func:`pgd_figure` as the slider draws it: one background for every setting
-PGD_LAYERS = Layers(pgd_background, pgd_overlay, background_controls=())
+PGD_LAYERS = Layers(pgd_background, pgd_overlay, background_controls=("steps",))
 
 
 def pgd_figure(radius: float = 0.05, T: int = 10, threshold: float = 1e-3, seed: int = 0,
@@ -93,9 +96,7 @@ def pgd_figure(radius: float = 0.05, T: int = 10, threshold: float = 1e-3, seed:
     :math:`B(0, r)`) marked. Right: :math:`f(x_t)` against :math:`t`. Step size
     :math:`\eta = 0.5/\ell`. The rule is section 6.2.1 of the lecture notes.
     """
-    fig = pgd_background(steps)
-    pgd_overlay(fig, radius, T, threshold, seed, steps)
-    return fig
+    return PGD_LAYERS(radius=radius, T=T, threshold=threshold, seed=seed, steps=steps)
 
 
 def pgd_exploration() -> Exploration:

@@ -16,7 +16,7 @@ from pgdlib.objectives import DoubleWell, QuadraticSaddle
 from pgdlib.viz.animation import Animation, animate
 from pgdlib.viz.contours import draw_contours
 from pgdlib.viz.explore import Control, Exploration, Layers
-from pgdlib.viz.style import COLORS, new_figure
+from pgdlib.viz.style import COLORS, fixed_step_axis, new_figure
 
 __all__ = [
     "TWIN_GAP_RANGE",
@@ -132,7 +132,7 @@ def twin_background(objective: str = "quadratic saddle", T: int = 40) -> Figure:
     fig, (ax_p, ax_g) = new_figure(2, width=9.5, height=4.0)
     _paths_axes(ax_p, objective, 1.0)  # the window does not depend on the curvature
     _gap_axes(ax_g, TWIN_GAP_RANGE)
-    ax_g.set_xlim(-0.02 * T, 1.02 * T)
+    fixed_step_axis(ax_g, T)
     return fig
 
 

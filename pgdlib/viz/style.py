@@ -14,7 +14,7 @@ from contextvars import ContextVar
 
 from matplotlib.figure import Figure
 
-__all__ = ["COLORS", "new_figure", "message_figure", "RC", "drawing_into"]
+__all__ = ["COLORS", "new_figure", "message_figure", "RC", "drawing_into", "fixed_step_axis"]
 
 #: The figure that :func:`new_figure` and :func:`message_figure` reuse, if any (see
 #: :func:`drawing_into`).
@@ -110,6 +110,15 @@ def _cleared_axes(fig: Figure) -> list:
         ax.set_in_layout(True)
     fig.set_layout_engine("constrained")
     return list(fig.axes)
+
+
+def fixed_step_axis(ax, steps: float) -> None:
+    """An x-axis from step 0 to ``steps`` (2% margins), whatever a run's length.
+
+    A slider figure keeps its axes while the sliders move (:class:`~pgdlib.viz.explore.Layers`),
+    so its step axis spans the most steps a run can take rather than the current run's.
+    """
+    ax.set_xlim(-0.02 * steps, 1.02 * steps)
 
 
 @contextmanager
