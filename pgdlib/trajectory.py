@@ -15,11 +15,17 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Trajectory", "Recorder", "RecordMode", "STOP_REASONS"]
+from pgdlib._validation import check_choice, check_int
+
+__all__ = ["Trajectory", "Recorder", "RecordMode", "STOP_REASONS", "EARLY_STOPS"]
 
 RecordMode = Literal["all", "values", "final"] | int
 
-STOP_REASONS = ("max steps", "converged", "terminated", "diverged")
+STOP_REASONS = ("max steps", "converged", "terminated", "diverged", "left the domain")
+
+#: The stop reasons of a run that ended on a non-finite number or far away: its last
+#: finite iterate is kept, and values recorded there may be ``inf`` (the status says why).
+EARLY_STOPS = ("diverged", "left the domain")
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,12 @@ class Trajectory:
     perturbation_steps : ndarray of int, or tuple of them (one per run)
         The steps ``t`` at which ``x_{t+1} = x_t + xi_t`` was a random jump.
     stop_reason : str or tuple of str
-        One of ``'max steps'``, ``'converged'``, ``'terminated'``, ``'diverged'``.
+        One of ``'max steps'``, ``'converged'``, ``'terminated'``, ``'diverged'``,
+        ``'left the domain'``. Only the last two leave non-finite numbers in a run's
+        record: ``'diverged'`` when the next iterate, ``f`` or the gradient left the
+        finite range or the divergence bound; ``'left the domain'`` when the run
+        reached a point outside the objective's domain (the
+        :class:`~pgdlib.objectives.octopus.Octopus`), where ``f = inf``.
     n_steps : int or ndarray of int
         Steps taken before stopping (a diverged run stops before the step that
         left the finite range).
@@ -91,8 +102,7 @@ class Trajectory:
         """
         if not self.batched:
             raise ValueError("run(i) needs a batched trajectory")
-        if not 0 <= i < self.n_runs:
-            raise ValueError(f"i must lie in [0, {self.n_runs - 1}], got {i}")
+        i = check_int("i", i, minimum=0, maximum=self.n_runs - 1)
         last = int(self.n_steps[i])
         ix, x_steps = _up_to(self.iterate_steps, last)
         iv, v_steps = _up_to(self.value_steps, last)
@@ -133,11 +143,26 @@ def _up_to(steps: NDArray[np.int64], last: int) -> tuple[NDArray[np.int64], NDAr
 
 
 def _check_record(record: RecordMode) -> RecordMode:
-    if record in ("all", "values", "final"):
-        return record
-    if isinstance(record, (int, np.integer)) and not isinstance(record, bool) and record >= 1:
-        return int(record)
-    raise ValueError(f"record must be 'all', 'values', 'final' or an integer >= 1, got {record!r}")
+    if isinstance(record, str):
+        return check_choice("record", record, ("all", "values", "final"))
+    try:
+        return check_int("record", record, minimum=1)
+    except TypeError:
+        raise TypeError(
+            f"record must be 'all', 'values', 'final' or an integer >= 1, got {record!r}"
+        ) from None
+
+
+def record_floats(record: RecordMode, steps: int, n: int, d: int) -> int:
+    """Floats a run of ``steps`` steps of ``n`` runs in dimension ``d`` records, at most."""
+    values = 2 * (steps + 1) * n
+    if record == "all":
+        return (steps + 1) * n * d + values
+    if record == "values":
+        return values
+    if record == "final":
+        return 2 * n * d + 2 * n
+    return (steps // record + 2) * n * d + values
 
 
 class Recorder:

@@ -58,8 +58,8 @@ def test_sample_ball_shapes_seed_and_radius_zero():
 @pytest.mark.parametrize(
     "args, name",
     [
-        ((None, 2, 1.0), "seed"),
-        ((-1, 2, 1.0), "seed"),
+        ((None, 2, 1.0), "rng"),
+        ((-1, 2, 1.0), "rng"),
         ((0, 0, 1.0), "d"),
         ((0, 2.0, 1.0), "d"),
         ((0, 2, -1.0), "radius"),
@@ -69,7 +69,7 @@ def test_sample_ball_shapes_seed_and_radius_zero():
     ],
 )
 def test_sample_ball_bad_input(args, name):
-    with pytest.raises(ValueError, match=name):
+    with pytest.raises((TypeError, ValueError), match=name):  # TypeError for a wrong type
         pg.sample_ball(*args)
 
 
@@ -160,7 +160,7 @@ def test_batched_perturbed_gd_without_jumps_equals_gd():
 def test_perturbed_gd_bad_input(change, name):
     args = dict(x0=np.zeros(2), eta=0.1, radius=0.1, T=10, threshold=1e-3, steps=10, seed=0)
     args.update(change)
-    with pytest.raises(ValueError, match=name):
+    with pytest.raises((TypeError, ValueError), match=name):  # TypeError for a wrong type
         pg.perturbed_gd(pg.DoubleWell(), **args)
 
 
@@ -248,7 +248,7 @@ def test_pgd_jin_same_seed_same_result_and_batch_clocks():
 def test_pgd_jin_bad_input(change, name):
     args = dict(x0=np.zeros(2), eps=EPS, delta=0.1, delta_f=0.25, c="practical", seed=0, max_steps=10)
     args.update(change)
-    with pytest.raises(ValueError, match=name):
+    with pytest.raises((TypeError, ValueError), match=name):  # TypeError for a wrong type
         pg.pgd_jin(pg.DoubleWell(), **args)
 
 
@@ -270,7 +270,7 @@ def test_pgd_jin_needs_rho_or_params():
 def test_jin_parameters_bad_input(change, name):
     args = dict(d=2, ell=1.0, rho=1.0, eps=0.1, c=1.0, delta=0.1, delta_f=1.0)
     args.update(change)
-    with pytest.raises(ValueError, match=name):
+    with pytest.raises((TypeError, ValueError), match=name):  # TypeError for a wrong type
         pg.jin_parameters(**args)
 
 
@@ -306,7 +306,7 @@ def test_noisy_gd_escapes_and_repeats_with_the_seed():
 def test_noisy_gd_bad_input(change, name):
     args = dict(x0=np.zeros(2), eta=0.1, sigma=0.1, steps=10, seed=0)
     args.update(change)
-    with pytest.raises(ValueError, match=name):
+    with pytest.raises((TypeError, ValueError), match=name):  # TypeError for a wrong type
         pg.noisy_gd(pg.DoubleWell(), **args)
 
 

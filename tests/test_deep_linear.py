@@ -174,7 +174,7 @@ def test_constants_bound_the_hessian_and_its_variation_on_the_cube(L):
     ],
 )
 def test_bad_constructor_arguments_raise(kwargs, match):
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises((TypeError, ValueError), match=match):  # TypeError for a wrong type
         DeepLinear(**kwargs)
 
 

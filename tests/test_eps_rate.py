@@ -54,7 +54,7 @@ def test_first_sosp_step_rejects_bad_input():
     g = pg.Objective.from_callables(lambda x: float(x @ x), lambda x: 2 * x, dim=2)
     with pytest.raises(ValueError, match="rho"):
         first_sosp_step(g, np.zeros((4, 2)), 1e-3)
-    with pytest.raises(ValueError, match="Objective"):
+    with pytest.raises(TypeError, match="Objective"):
         first_sosp_step("f", np.zeros((4, 2)), 1e-3)
 
 
@@ -146,7 +146,7 @@ def test_a_start_at_the_minimum_counts_zero_steps():
 def test_bad_arguments_raise(kwargs, match):
     args = dict(f=pg.DoubleWell(), x0=np.zeros(2), eps_values=[1e-3])
     args.update(kwargs)
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises((TypeError, ValueError), match=match):  # TypeError for a wrong type
         iterations_to_sosp(**args)
 
 

@@ -19,6 +19,12 @@ when needed, ``f(x_t)`` and ``||grad f(x_t)||``):
 5. a run whose candidate is not finite or has norm above the bound stops at
    ``t`` with ``'diverged'``; the others move to ``x_{t+1}``.
 
+After the last step, a run whose final ``f`` or gradient norm is not finite is
+stopped there too: ``'left the domain'`` when the objective says the point lies
+outside its domain (:meth:`~pgdlib.objectives.base.Objective._outside_domain`),
+``'diverged'`` otherwise (an overflow). So no run ends on a non-finite number
+under another stop reason.
+
 Only elementwise operations touch a row, so each row of a batch follows exactly
 the arithmetic of a single run started from it.
 """
@@ -28,9 +34,17 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from pgdlib._validation import as_points, check_int, check_positive
+from pgdlib._validation import (
+    MAX_STEPS,
+    as_points,
+    check_floats,
+    check_int,
+    check_objective,
+    check_positive,
+    check_work,
+)
 from pgdlib.objectives.base import Objective
-from pgdlib.trajectory import Recorder, RecordMode, Trajectory
+from pgdlib.trajectory import Recorder, RecordMode, Trajectory, record_floats
 
 __all__ = [
     "DEFAULT_DIVERGENCE_BOUND",
@@ -69,18 +83,38 @@ def row_sq_norms(A: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.array([np.einsum("i,i->", a, a) for a in A])
 
 
-def check_common(eta: float, steps: int, divergence_bound: float) -> tuple[float, int, float]:
-    """Validate the arguments every gradient method shares."""
+def row_norms(A: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Euclidean norm of each row of ``A``, without overflow for large finite rows.
+
+    ``sqrt(row_sq_norms(A))``; a row whose squares overflow (entries above about
+    1e154) is rescaled by its largest entry first, so a gradient of norm 7.5e199 is
+    reported as such, not as ``inf``. Rows holding ``inf`` or ``nan`` stay non-finite.
+    """
+    out = np.sqrt(row_sq_norms(A))
+    big = np.isinf(out)
+    if big.any():
+        rows = A[big]
+        scale = np.max(np.abs(rows), axis=1)
+        with np.errstate(invalid="ignore"):
+            out[big] = scale * np.sqrt(np.sum((rows / scale[:, np.newaxis]) ** 2, axis=1))
+    return out
+
+
+def check_common(
+    eta: float, steps: int, divergence_bound: float, *, steps_name: str = "steps"
+) -> tuple[float, int, float]:
+    """Validate the arguments every gradient method shares (``steps`` at most :data:`MAX_STEPS`)."""
     return (
         check_positive("eta", eta),
-        check_int("steps", steps, minimum=0),
+        check_int(steps_name, steps, minimum=0, maximum=MAX_STEPS),
         check_positive("divergence_bound", divergence_bound),
     )
 
 
 def start_points(f: Objective, x0: ArrayLike) -> tuple[NDArray[np.float64], bool]:
-    """``x0`` as an owned ``(n, d)`` array and whether it was one point."""
-    X, single = as_points("x0", x0, f.dim)
+    """``x0`` as an owned ``(n, d)`` array (``n >= 1``) and whether it was one point."""
+    check_objective("f", f)
+    X, single = as_points("x0", x0, f.dim, min_rows=1)
     return X.copy(), single
 
 
@@ -149,7 +183,7 @@ def _refresh(f: Objective, state: RunState, need_fx: bool, need_gn: bool) -> Non
     """Gradient, and value and gradient norm when needed, at ``state.X``."""
     state.G = f._grad(state.X)
     if need_gn:
-        state.gnorm = np.sqrt(row_sq_norms(state.G))
+        state.gnorm = row_norms(state.G)
     if need_fx:
         state.fx = f._value(state.X)
 
@@ -252,6 +286,23 @@ def _loop_plain(f: Objective, state: RunState, neg_eta: float, steps: int, bound
     return t
 
 
+def _flag_non_finite(f: Objective, state: RunState) -> None:
+    """Give every run that ends on a non-finite ``f`` or gradient norm a stop reason saying why.
+
+    Such a run reached a point outside the objective's domain (``'left the domain'``)
+    or overflowed (``'diverged'``); it keeps that point and its step count.
+    """
+    bad = ~(np.isfinite(state.fx) & np.isfinite(state.gnorm))
+    if not bad.any():
+        return
+    rows = np.flatnonzero(bad)
+    outside = f._outside_domain(state.X[rows])
+    for i, out in zip(rows, outside, strict=True):
+        if state.active[i]:
+            state.active[i] = False
+        state.reason[i] = "left the domain" if out else "diverged"
+
+
 def run(
     f: Objective,
     X: NDArray[np.float64],
@@ -264,6 +315,7 @@ def run(
     divergence_bound: float,
     algorithm: str,
     params: dict,
+    steps_name: str = "steps",
 ) -> Trajectory:
     """Advance the ``n`` rows of ``X`` (owned, modified) and build the :class:`Trajectory`.
 
@@ -273,8 +325,15 @@ def run(
     Overflow inside a diverging run raises no warning: it is reported as the stop
     reason ``'diverged'``. ``divergence_bound`` is capped at
     :data:`MAX_DIVERGENCE_BOUND` (1e150).
+
+    Before any step, the run is refused (ValueError naming ``steps_name``) if what it
+    records could exceed :data:`~pgdlib._validation.MAX_FLOATS` floats or its work
+    :data:`~pgdlib._validation.MAX_WORK` coordinate updates.
     """
     rec = Recorder(record)
+    n, d = X.shape
+    check_floats(steps_name, record_floats(rec.record, steps, n, d), f"a record={rec.record!r} trajectory")
+    check_work(steps_name, steps, n, d)
     keep_values = rec.keeps_values()
     hooks = rule if rule is not None else StepRule()
     need_fx = keep_values or hooks.needs_values
@@ -290,7 +349,8 @@ def run(
         if state.fx is None:
             state.fx = f._value(state.X)
         if state.gnorm is None:
-            state.gnorm = np.sqrt(row_sq_norms(state.G))
+            state.gnorm = row_norms(state.G)
+        _flag_non_finite(f, state)
     x_final = None
     if state.x_out:
         x_final = state.X.copy()

@@ -59,7 +59,8 @@ def gd(
     eta : float
         Step size, > 0.
     steps : int
-        Maximum number of steps, >= 0.
+        Maximum number of steps, in ``[0, MAX_STEPS]`` (:data:`~pgdlib._validation.MAX_STEPS`;
+        a run is also refused if its record would exceed ``MAX_FLOATS`` floats).
     tol : float, optional
         Stop a run when :math:`\|\nabla f(x_t)\| \le` ``tol`` (stop reason
         ``'converged'``).
@@ -79,9 +80,9 @@ def gd(
     >>> gd(QuadraticSaddle([1.0, 2.0]), [1.0, 1.0], eta=0.25, steps=100, tol=1e-8).stop_reason
     'converged'
     """
+    X, single = start_points(f, x0)
     eta, steps, divergence_bound = check_common(eta, steps, divergence_bound)
     tol = None if tol is None else check_nonnegative("tol", tol)
-    X, single = start_points(f, x0)
     return run(
         f,
         X,

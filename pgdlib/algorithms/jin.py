@@ -14,7 +14,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from pgdlib._validation import (
+    MAX_FLOATS,
     check_int,
+    check_objective,
     check_positive,
     check_probability,
     make_rng,
@@ -124,7 +126,55 @@ def _resolve_c(c: float | str) -> tuple[float, str | None]:
         if c not in PRESET_C:
             raise ValueError(f"c must be a number > 0 or one of {tuple(PRESET_C)}, got {c!r}")
         return PRESET_C[c], c
-    return check_positive("c", c), None
+    try:
+        return check_positive("c", c), None
+    except TypeError:
+        raise TypeError(f"c must be a finite number > 0 or one of {tuple(PRESET_C)}, got {c!r}") from None
+
+
+def _constants(d: int, ell: float, rho: float, eps: float, c: float, delta: float,
+               delta_f: float) -> dict[str, float]:
+    """Algorithm 2's constants from validated inputs, as written in the paper.
+
+    Where a formula's intermediate overflows or underflows (``eps**2`` for a tiny ``eps``,
+    ``d * ell * delta_f`` for huge ones) the logarithm in ``chi`` is taken term by term;
+    a constant that is still not a finite positive number raises ValueError.
+    """
+    try:
+        chi_arg = d * ell * delta_f / (c * eps**2 * delta)
+        log_arg = math.log(chi_arg) if 0.0 < chi_arg < math.inf else None
+    except (OverflowError, ZeroDivisionError):
+        log_arg = None
+    if log_arg is None:
+        log_arg = (math.log(d) + math.log(ell) + math.log(delta_f) - math.log(c) - 2.0 * math.log(eps)
+                   - math.log(delta))
+    chi = 3.0 * max(log_arg, 4.0)
+    out: dict[str, float] = {"chi": chi}
+    formulas = {
+        "kappa": lambda: ell / math.sqrt(rho * eps),
+        "eta": lambda: c / ell,
+        "r": lambda: math.sqrt(c) / chi**2 * eps / ell,
+        "g_thres": lambda: math.sqrt(c) / chi**2 * eps,
+        "f_thres": lambda: c / chi**3 * math.sqrt(eps**3 / rho),
+        "iteration_bound": lambda: chi**4 / c**3 * ell * delta_f / eps**2,
+    }
+    for name, formula in formulas.items():
+        try:
+            value = formula()
+        except (OverflowError, ZeroDivisionError):
+            value = math.nan
+        if name == "kappa":
+            out["t_thres_exact"] = chi / c**2 * value
+        out[name] = value
+    for name in ("eta", "r", "g_thres", "f_thres", "kappa", "t_thres_exact", "iteration_bound"):
+        value = out[name]
+        if not (math.isfinite(value) and value > 0.0):
+            raise ValueError(
+                f"ell={ell!r}, rho={rho!r}, eps={eps!r}, c={c!r}, delta={delta!r}, delta_f={delta_f!r} "
+                f"give {name} = {value!r}, not a finite positive float (an overflow or underflow); "
+                "choose less extreme values"
+            )
+    return out
 
 
 def jin_parameters(
@@ -175,24 +225,30 @@ def jin_parameters(
     -------
     JinParameters
 
+    Raises
+    ------
+    TypeError, ValueError
+        On an argument of the wrong type or out of its range, and (ValueError) when the
+        inputs are so extreme that a constant overflows or underflows the float range
+        (e.g. ``eps = 1e-200`` makes :math:`f_{thres}` underflow to 0).
+
     Examples
     --------
     >>> p = jin_parameters(2, 1.0, 1.0, 0.01, 1.0, 0.1, 1.0)
     >>> p.eta, round(p.chi, 4), p.t_thres  # chi = 3 log(2e5); t_thres = ceil(chi * 10)
     (1.0, 36.6182, 367)
     """
-    d = check_int("d", d, minimum=1)
+    d = check_int("d", d, minimum=1, maximum=MAX_FLOATS)
     ell = check_positive("ell", ell)
     rho = check_positive("rho", rho)
     eps = check_positive("eps", eps)
     c, preset = _resolve_c(c)
     delta = check_probability("delta", delta)
     delta_f = check_positive("delta_f", delta_f)
-    if eps > ell**2 / rho:
-        raise ValueError(f"eps must lie in (0, ell**2/rho] = (0, {ell**2 / rho:g}], got {eps!r}")
-    chi = 3.0 * max(math.log(d * ell * delta_f / (c * eps**2 * delta)), 4.0)
-    kappa = ell / math.sqrt(rho * eps)
-    t_exact = chi / c**2 * kappa
+    if eps > ell * (ell / rho):
+        raise ValueError(f"eps must lie in (0, ell**2/rho] = (0, {ell * (ell / rho):g}], got {eps!r}")
+    k = _constants(d, ell, rho, eps, c, delta, delta_f)
+    chi, kappa, t_exact = k["chi"], k["kappa"], k["t_thres_exact"]
     return JinParameters(
         d=d,
         ell=ell,
@@ -202,14 +258,14 @@ def jin_parameters(
         delta=delta,
         delta_f=delta_f,
         chi=chi,
-        eta=c / ell,
-        r=math.sqrt(c) / chi**2 * eps / ell,
-        g_thres=math.sqrt(c) / chi**2 * eps,
-        f_thres=c / chi**3 * math.sqrt(eps**3 / rho),
+        eta=k["eta"],
+        r=k["r"],
+        g_thres=k["g_thres"],
+        f_thres=k["f_thres"],
         t_thres=math.ceil(t_exact),
         t_thres_exact=t_exact,
         kappa=kappa,
-        iteration_bound=chi**4 / c**3 * ell * delta_f / eps**2,
+        iteration_bound=k["iteration_bound"],
         preset=preset,
     )
 
@@ -220,17 +276,21 @@ class JinRule(StepRule):
     needs_values = True
     needs_grad_norms = True
 
-    def __init__(self, f: Objective, n: int, p: JinParameters, rng: np.random.Generator) -> None:
+    def __init__(self, f: Objective, n: int, p: JinParameters, rng: np.random.Generator, steps: int) -> None:
         self.f, self.p, self.rng = f, p, rng
-        self.t_noise = np.full(n, -p.t_thres - 1, dtype=np.int64)
+        # A t_thres beyond the run (steps + 1) behaves as steps + 1: after a perturbation
+        # neither the termination test nor the next perturbation can come. Clipping keeps
+        # the int64 clock exact for a t_thres of any size.
+        self.t_thres = min(int(p.t_thres), steps + 1)
+        self.t_noise = np.full(n, -self.t_thres - 1, dtype=np.int64)
         self.x_tilde = np.zeros((n, f.dim))
         self.f_tilde = np.full(n, np.nan)
 
     def before_step(self, t: int, state: RunState, last: bool) -> None:
-        p, active = self.p, state.active
+        p, active, t_thres = self.p, state.active, self.t_thres
         since = t - self.t_noise
         # Termination: t - t_noise = t_thres and f(x_t) - f(x_tilde) > -f_thres: return x_tilde.
-        done = np.flatnonzero(active & (since == p.t_thres) & (state.fx - self.f_tilde > -p.f_thres))
+        done = np.flatnonzero(active & (since == t_thres) & (state.fx - self.f_tilde > -p.f_thres))
         for i in done:
             state.x_out[int(i)] = self.x_tilde[i].copy()
         if done.size:
@@ -238,7 +298,7 @@ class JinRule(StepRule):
         if last:
             return
         # Perturbation: ||grad f(x_t)|| <= g_thres and t - t_noise > t_thres.
-        rows = np.flatnonzero(active & (state.gnorm <= p.g_thres) & (since > p.t_thres))
+        rows = np.flatnonzero(active & (state.gnorm <= p.g_thres) & (since > t_thres))
         if rows.size == 0:
             return
         self.x_tilde[rows] = state.X[rows]
@@ -308,7 +368,7 @@ def pgd_jin(
         Use these constants instead of computing them from ``f``; then each of
         ``eps``, ``delta``, ``delta_f``, ``c`` must be ``None`` or equal its value there.
     max_steps : int, optional
-        Cap on iterations (stop reason ``'max steps'``); default
+        Cap on iterations (stop reason ``'max steps'``), in ``[0, MAX_STEPS]``; default
         ``min(ceil(params.iteration_bound), 100000)``.
     record : {'all', 'values', 'final'} or int, default 'all'
         What to keep; see :class:`~pgdlib.trajectory.Recorder`.
@@ -320,10 +380,14 @@ def pgd_jin(
     -------
     Trajectory
     """
+    check_objective("f", f)
     if params is None:
         if c is None:
             raise ValueError("c must be a number > 0, 'theory' or 'practical' when params is not given")
-        ell, rho = f.smoothness, f.hessian_lipschitz
+        for name, value in (("eps", eps), ("delta", delta), ("delta_f", delta_f)):
+            if value is None:
+                raise ValueError(f"{name} must be given (a number) when params is not given")
+        ell, rho = float(f.smoothness), float(f.hessian_lipschitz)
         if not (np.isfinite(ell) and ell > 0 and np.isfinite(rho) and rho > 0):
             raise ValueError(
                 "f.smoothness and f.hessian_lipschitz must be finite and > 0 for pgd_jin "
@@ -333,30 +397,40 @@ def pgd_jin(
         params = jin_parameters(f.dim, ell, rho, eps, c, delta, delta_f)
     else:
         if not isinstance(params, JinParameters):
-            raise ValueError(f"params must be a JinParameters, got {type(params).__name__}")
+            raise TypeError(
+                f"params must be a JinParameters (from jin_parameters), got {type(params).__name__}"
+            )
         if params.d != f.dim:
             raise ValueError(f"params.d must equal f.dim = {f.dim}, got {params.d}")
-        given = {"eps": eps, "delta": delta, "delta_f": delta_f}
-        given["c"] = None if c is None else _resolve_c(c)[0]
+        given = {
+            "eps": None if eps is None else check_positive("eps", eps),
+            "delta": None if delta is None else check_probability("delta", delta),
+            "delta_f": None if delta_f is None else check_positive("delta_f", delta_f),
+            "c": None if c is None else _resolve_c(c)[0],
+        }
         for name, value in given.items():
             expected = getattr(params, name)
             if value is not None and value != expected:
                 raise ValueError(f"{name} must be None or equal params.{name} = {expected}, got {value!r}")
     if max_steps is None:
-        max_steps = int(min(math.ceil(params.iteration_bound), DEFAULT_MAX_STEPS))
-    eta, steps, divergence_bound = check_common(params.eta, max_steps, divergence_bound)
-    rng = make_rng(seed)
+        bound = params.iteration_bound
+        max_steps = DEFAULT_MAX_STEPS if not bound < DEFAULT_MAX_STEPS else int(math.ceil(bound))
     X, single = start_points(f, x0)
+    eta, steps, divergence_bound = check_common(
+        params.eta, max_steps, divergence_bound, steps_name="max_steps"
+    )
+    rng = make_rng(seed)
     return run(
         f,
         X,
         eta,
         steps,
-        rule=JinRule(f, X.shape[0], params, rng),
+        rule=JinRule(f, X.shape[0], params, rng, steps),
         single=single,
         record=record,
         divergence_bound=divergence_bound,
         algorithm="pgd_jin",
         params={**params.__dict__, "max_steps": steps},
+        steps_name="max_steps",
     )
 

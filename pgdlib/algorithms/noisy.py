@@ -7,7 +7,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from pgdlib._validation import check_nonnegative, make_rng
+from pgdlib._validation import check_choice, check_nonnegative, make_rng
 from pgdlib.algorithms._engine import (
     DEFAULT_DIVERGENCE_BOUND,
     RunState,
@@ -94,12 +94,11 @@ def noisy_gd(
     -------
     Trajectory
     """
+    X, single = start_points(f, x0)
     eta, steps, divergence_bound = check_common(eta, steps, divergence_bound)
     sigma = check_nonnegative("sigma", sigma)
-    if noise not in NOISE_KINDS:
-        raise ValueError(f"noise must be one of {NOISE_KINDS}, got {noise!r}")
+    noise = check_choice("noise", noise, NOISE_KINDS)
     rng = make_rng(seed)
-    X, single = start_points(f, x0)
     return run(
         f,
         X,

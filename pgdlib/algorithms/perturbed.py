@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from pgdlib._validation import check_int, check_nonnegative, make_rng
+from pgdlib._validation import MAX_STEPS, check_int, check_nonnegative, make_rng
 from pgdlib.algorithms._engine import (
     DEFAULT_DIVERGENCE_BOUND,
     RunState,
@@ -152,13 +152,13 @@ def perturbed_gd(
     Trajectory
         ``perturbation_steps`` holds the jump steps ``t`` (:math:`x_{t+1} = x_t + \xi_t`).
     """
+    X, single = start_points(f, x0)
     eta, steps, divergence_bound = check_common(eta, steps, divergence_bound)
     radius = check_nonnegative("radius", radius)
-    T = check_int("T", T, minimum=1)
+    T = check_int("T", T, minimum=1, maximum=MAX_STEPS)
     threshold = check_nonnegative("threshold", threshold)
     tol = None if tol is None else check_nonnegative("tol", tol)
     rng = make_rng(seed)
-    X, single = start_points(f, x0)
     n, d = X.shape
     return run(
         f,

@@ -8,25 +8,29 @@ the two are close (most of a ball's volume lies near its surface) but not equal.
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
 from numpy.typing import NDArray
 
-from pgdlib._validation import check_int, check_nonnegative, make_rng
+from pgdlib._validation import MAX_FLOATS, check_floats, check_int, check_nonnegative, make_rng
 
 __all__ = ["sample_ball", "sample_sphere"]
 
 
-def _shape(size: int | tuple[int, ...] | None) -> tuple[int, ...]:
-    """The leading shape of a draw: ``()``, ``(size,)`` or ``size``."""
+def _shape(size: int | tuple[int, ...] | None, d: int) -> tuple[int, ...]:
+    """The leading shape of a draw: ``()``, ``(size,)`` or ``size``; at most ``MAX_FLOATS`` floats in all."""
     if size is None:
-        return ()
-    if isinstance(size, tuple):
-        return tuple(check_int("size", s, minimum=0) for s in size)
-    if isinstance(size, numbers.Integral) and not isinstance(size, bool):
-        return (check_int("size", size, minimum=0),)
-    raise ValueError(f"size must be None, an integer >= 0 or a tuple of them, got {size!r}")
+        shape: tuple[int, ...] = ()
+    elif isinstance(size, tuple):
+        shape = tuple(check_int("size", s, minimum=0, maximum=MAX_FLOATS) for s in size)
+    elif isinstance(size, numbers.Integral) and not isinstance(size, bool):
+        shape = (check_int("size", size, minimum=0, maximum=MAX_FLOATS),)
+    else:
+        raise TypeError(f"size must be None, an integer >= 0 or a tuple of them, got {size!r}")
+    check_floats("size", d * math.prod(shape), f"a sample of shape {shape + (d,)}")
+    return shape
 
 
 def _directions(rng: np.random.Generator, shape: tuple[int, ...], d: int) -> NDArray[np.float64]:
@@ -70,10 +74,10 @@ def sample_sphere(
     -------
     ndarray of shape ``(d,)`` or ``size + (d,)``
     """
-    rng = make_rng(rng)
-    d = check_int("d", d, minimum=1)
+    rng = make_rng(rng, "rng")
+    d = check_int("d", d, minimum=1, maximum=MAX_FLOATS)
     radius = check_nonnegative("radius", radius)
-    return radius * _directions(rng, _shape(size), d)
+    return radius * _directions(rng, _shape(size, d), d)
 
 
 def sample_ball(
@@ -101,7 +105,8 @@ def sample_ball(
     radius : float
         ``r >= 0`` (``r = 0`` gives the origin).
     size : int or tuple of int, optional
-        Number (or shape) of points; ``None`` for one point.
+        Number (or shape) of points; ``None`` for one point. At most
+        :data:`~pgdlib._validation.MAX_FLOATS` floats in all.
 
     Returns
     -------
@@ -113,10 +118,10 @@ def sample_ball(
     >>> bool((np.linalg.norm(x, axis=1) <= 0.5).all())
     True
     """
-    rng = make_rng(rng)
-    d = check_int("d", d, minimum=1)
+    rng = make_rng(rng, "rng")
+    d = check_int("d", d, minimum=1, maximum=MAX_FLOATS)
     radius = check_nonnegative("radius", radius)
-    shape = _shape(size)
+    shape = _shape(size, d)
     directions = _directions(rng, shape, d)
     radii = radius * rng.random(shape + (1,)) ** (1.0 / d)
     return radii * directions

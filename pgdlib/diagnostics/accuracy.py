@@ -24,7 +24,16 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from pgdlib._validation import check_int, check_positive, check_probability
+from pgdlib._validation import (
+    MAX_RUNS,
+    MAX_STEPS,
+    as_array,
+    check_choice,
+    check_int,
+    check_objective,
+    check_positive,
+    check_probability,
+)
 from pgdlib.algorithms.jin import PRESET_C, JinParameters, jin_parameters, pgd_jin
 from pgdlib.diagnostics.classify import sosp_thresholds
 from pgdlib.diagnostics.curvature import _one_point
@@ -67,10 +76,9 @@ def first_sosp_step(
     int or ndarray of int, shape (n,)
         The first such index per trajectory, or :data:`NOT_REACHED` (-1).
     """
-    if not isinstance(f, Objective):
-        raise ValueError(f"f must be an Objective, got {type(f).__name__}")
+    check_objective("f", f)
     eps, threshold = sosp_thresholds(f, eps, rho)
-    X = np.asarray(iterates, dtype=np.float64)
+    X = as_array("iterates", iterates)
     single = X.ndim == 2
     if single:
         X = X[:, None, :]
@@ -78,6 +86,8 @@ def first_sosp_step(
         raise ValueError(
             f"iterates must have shape (T, {f.dim}) or (T, n, {f.dim}) with T >= 1, got {np.shape(iterates)}"
         )
+    if not np.all(np.isfinite(X)):
+        raise ValueError("iterates must contain only finite numbers")
     T, n, d = X.shape
     flat = X.reshape(T * n, d)
     ok = np.linalg.norm(f.grad(flat), axis=1) <= eps
@@ -131,9 +141,7 @@ class SospIterations:
     budgets: dict[str, NDArray[np.int64]]
 
     def _check(self, preset: str) -> str:
-        if preset not in self.presets:
-            raise ValueError(f"preset must be one of {self.presets}, got {preset!r}")
-        return preset
+        return check_choice("preset", preset, self.presets)
 
     @property
     def n_seeds(self) -> int:
@@ -244,23 +252,32 @@ def iterations_to_sosp(
     -------
     SospIterations
     """
-    X0 = _one_point(f, x0)
+    X0 = _one_point(f, x0, "x0")
+    if not np.isfinite(f._value(X0)[0]):
+        raise ValueError("x0 must be a point where f is finite (inside the objective's domain)")
     ell, rho = float(f.smoothness), float(f.hessian_lipschitz)
     if not (np.isfinite(ell) and ell > 0 and np.isfinite(rho) and rho > 0):
         raise ValueError(
             f"f.smoothness and f.hessian_lipschitz must be finite and > 0, got {ell!r} and {rho!r}"
         )
-    eps = np.asarray(eps_values, dtype=np.float64)
+    eps = as_array("eps_values", eps_values)
     if eps.ndim != 1 or eps.size == 0:
         raise ValueError(f"eps_values must be a non-empty 1-D array, got shape {eps.shape}")
     if not np.all(np.isfinite(eps) & (eps > 0) & (eps <= ell**2 / rho)):
         raise ValueError(f"eps_values must lie in (0, ell**2/rho] = (0, {ell**2 / rho:g}], got {eps}")
     if isinstance(presets, str):
-        raise ValueError(f"presets must be a sequence of preset names, got the string {presets!r}")
-    presets = tuple(presets)
-    if not presets or len(set(presets)) != len(presets) or not all(p in PRESET_C for p in presets):
+        raise TypeError(f"presets must be a sequence of preset names, got the string {presets!r}")
+    try:
+        presets = tuple(presets)
+    except TypeError:
+        raise TypeError(
+            f"presets must be a sequence of names from {tuple(PRESET_C)}, got {presets!r}"
+        ) from None
+    for name in presets:
+        check_choice("presets", name, PRESET_C)
+    if not presets or len(set(presets)) != len(presets):
         raise ValueError(f"presets must be distinct names from {tuple(PRESET_C)}, got {presets!r}")
-    n_seeds = check_int("n_seeds", n_seeds, minimum=1)
+    n_seeds = check_int("n_seeds", n_seeds, minimum=1, maximum=MAX_RUNS)
     seed = check_int("seed", seed, minimum=0)
     delta = check_probability("delta", delta)
     if delta_f is None:
@@ -268,8 +285,8 @@ def iterations_to_sosp(
             raise ValueError("delta_f must be given: f.f_min is unknown or not finite")
         delta_f = float(f._value(X0)[0]) - float(f.f_min)
     delta_f = check_positive("delta_f", delta_f)
-    initial_budget = check_int("initial_budget", initial_budget, minimum=1)
-    max_steps = check_int("max_steps", max_steps, minimum=initial_budget)
+    initial_budget = check_int("initial_budget", initial_budget, minimum=1, maximum=MAX_STEPS)
+    max_steps = check_int("max_steps", max_steps, minimum=initial_budget, maximum=MAX_STEPS)
 
     children = iter(np.random.SeedSequence(seed).spawn(len(presets) * eps.size))
     starts = np.repeat(X0, n_seeds, axis=0)

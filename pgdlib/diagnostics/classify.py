@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from pgdlib._validation import check_nonnegative, check_positive
+from pgdlib._validation import check_nonnegative, check_objective, check_positive
 from pgdlib.diagnostics.curvature import _one_point, hessian_spectrum, min_eigen
 from pgdlib.objectives.base import Objective
 
@@ -168,6 +168,7 @@ def sosp_thresholds(f: Objective, eps: float, rho: float | None = None) -> tuple
         If ``eps`` is not > 0, or ``rho`` is negative or unknown (``nan``).
     """
     eps = check_positive("eps", eps)
+    check_objective("f", f)
     if rho is None:
         rho = float(f.hessian_lipschitz)
         if not np.isfinite(rho):

@@ -15,15 +15,26 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.sparse.linalg import ArpackNoConvergence, LinearOperator, eigsh
+from scipy.sparse.linalg import ArpackError, ArpackNoConvergence, LinearOperator, eigsh
 
-from pgdlib._validation import as_points, check_int, check_positive, make_rng
+from pgdlib._validation import (
+    as_points,
+    check_choice,
+    check_int,
+    check_objective,
+    check_positive,
+    check_real,
+    make_rng,
+)
 from pgdlib.objectives.base import Objective
 
 __all__ = ["HessianSpectrum", "MinEigen", "hessian_spectrum", "min_eigen", "DENSE_MAX_DIM"]
 
 DENSE_MAX_DIM = 4096
 """Largest dimension for which :func:`hessian_spectrum` forms the dense Hessian."""
+
+MAX_ARPACK_ITER = 10**7
+"""Largest ``maxiter`` of :func:`min_eigen` (ARPACK counts in a C int)."""
 
 LANCZOS_MIN_DIM = 11
 """Below this dimension :func:`min_eigen` with ``method='auto'`` uses the dense spectrum."""
@@ -111,6 +122,11 @@ def _hessian_matrix(f: Objective, X: NDArray[np.float64]) -> NDArray[np.float64]
         eye = np.eye(f.dim)
         H = np.stack([f._hvp(X, e[np.newaxis, :])[0] for e in eye], axis=1)
     H = np.asarray(H, dtype=np.float64)
+    if not np.all(np.isfinite(H)):
+        raise ValueError(
+            "x must be a point where the Hessian of f is finite (inside the objective's domain), "
+            f"got a non-finite Hessian at x = {X[0]}"
+        )
     return 0.5 * (H + H.T)
 
 
@@ -189,7 +205,7 @@ def min_eigen(
     shift : float, optional
         :math:`\sigma`; by default ``f.smoothness`` if finite, else 0.
     maxiter : int, optional
-        ARPACK's iteration limit (default ``max(1000, 10 d)``).
+        ARPACK's iteration limit, in ``[1, 10**7]`` (default ``max(1000, 10 d)``).
     seed : int or numpy.random.Generator, default 0
         Seeds ARPACK's start vector, so results are reproducible.
 
@@ -204,8 +220,7 @@ def min_eigen(
     """
     X = _one_point(f, x)
     tol = check_positive("tol", tol)
-    if method not in ("auto", "lanczos", "dense"):
-        raise ValueError(f"method must be 'auto', 'lanczos' or 'dense', got {method!r}")
+    method = check_choice("method", method, ("auto", "lanczos", "dense"))
     d = f.dim
     if method == "auto":
         method = "dense" if d < LANCZOS_MIN_DIM else "lanczos"
@@ -223,11 +238,16 @@ def min_eigen(
         ell = float(f.smoothness)
         sigma = ell if np.isfinite(ell) and ell > 0 else 0.0
     else:
-        sigma = float(shift)
-        if not np.isfinite(sigma):
-            raise ValueError(f"shift must be a finite real number, got {shift!r}")
-    maxiter = max(1000, 10 * d) if maxiter is None else check_int("maxiter", maxiter, minimum=1)
+        sigma = check_real("shift", shift)
+    maxiter = max(1000, 10 * d) if maxiter is None else check_int("maxiter", maxiter, minimum=1,
+                                                                   maximum=MAX_ARPACK_ITER)
     rng = make_rng(seed)
+    probe = f._hvp(X, np.ones((1, d)))  # not counted in n_hvp: a finiteness check
+    if not np.all(np.isfinite(probe)):
+        raise ValueError(
+            "x must be a point where the Hessian of f is finite (inside the objective's domain), "
+            "got a non-finite Hessian-vector product"
+        )
 
     count = [0]
 
@@ -248,6 +268,8 @@ def min_eigen(
         raise ValueError(
             f"Lanczos did not converge in maxiter={maxiter} iterations; raise maxiter or tol"
         ) from err
+    except ArpackError as err:
+        raise ValueError(f"Lanczos failed at x (ARPACK: {err}); try method='dense' or another tol") from err
     u = vecs[:, 0]
     u = u / np.linalg.norm(u)
     Hu = hvp(u)
@@ -255,9 +277,10 @@ def min_eigen(
     return MinEigen(lam, u, float(np.linalg.norm(Hu - lam * u)), "lanczos", count[0])
 
 
-def _one_point(f: Objective, x: ArrayLike) -> NDArray[np.float64]:
-    """``x`` as an array of shape (1, d), refusing batches."""
-    X, single = as_points("x", x, f.dim)
+def _one_point(f: Objective, x: ArrayLike, name: str = "x") -> NDArray[np.float64]:
+    """``x`` as an array of shape (1, d), refusing batches; ``f`` checked first."""
+    check_objective("f", f)
+    X, single = as_points(name, x, f.dim)
     if not single:
-        raise ValueError(f"x must be one point of shape ({f.dim},), got shape {np.shape(x)}")
+        raise ValueError(f"{name} must be one point of shape ({f.dim},), got shape {np.shape(x)}")
     return X

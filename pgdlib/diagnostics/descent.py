@@ -20,9 +20,10 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from pgdlib._validation import as_points, check_int, check_positive
+from pgdlib._validation import MAX_STEPS, as_points, check_int, check_objective, check_positive
 from pgdlib.algorithms.gd import gd
 from pgdlib.objectives.base import Objective
+from pgdlib.trajectory import EARLY_STOPS
 
 __all__ = ["DescentMeasurement", "measure_descent"]
 
@@ -52,8 +53,8 @@ class DescentMeasurement:
     guaranteed : bool
         Whether :math:`\eta \le 1/\ell`, where the lemma promises the bounds.
     diverged : bool
-        Whether the run stopped early because it diverged (then ``k`` is less
-        than the steps asked for).
+        Whether the run stopped early because it diverged or left the objective's
+        domain (then ``k`` is less than the steps asked for).
     """
 
     steps: NDArray[np.int64]
@@ -128,11 +129,12 @@ def measure_descent(f: Objective, x0: ArrayLike, eta: float, steps: int) -> Desc
     -------
     DescentMeasurement
     """
+    check_objective("f", f)
     X0, single = as_points("x0", x0, f.dim)
     if not single:
         raise ValueError(f"x0 must be one point of shape ({f.dim},), got shape {np.shape(x0)}")
     eta = check_positive("eta", eta)
-    steps = check_int("steps", steps, minimum=1)
+    steps = check_int("steps", steps, minimum=1, maximum=MAX_STEPS)
     traj = gd(f, X0[0], eta, steps, record="all")
     k = int(traj.n_steps)
     X = traj.iterates[: k + 1]
@@ -147,5 +149,5 @@ def measure_descent(f: Objective, x0: ArrayLike, eta: float, steps: int) -> Desc
         eta=eta,
         smoothness=ell,
         guaranteed=bool(np.isfinite(ell) and eta * ell <= 1.0),
-        diverged=traj.stop_reason == "diverged",
+        diverged=traj.stop_reason in EARLY_STOPS,
     )

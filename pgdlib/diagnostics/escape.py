@@ -18,12 +18,23 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from pgdlib._validation import check_int, check_positive, make_rng
+from pgdlib._validation import (
+    MAX_RUNS,
+    MAX_STEPS,
+    check_floats,
+    check_int,
+    check_positive,
+    check_real,
+    check_work,
+    make_rng,
+)
+from pgdlib.algorithms._engine import DEFAULT_DIVERGENCE_BOUND
 from pgdlib.algorithms.gd import gd
 from pgdlib.algorithms.sampling import sample_ball
 from pgdlib.diagnostics.curvature import _one_point
 from pgdlib.objectives.base import Objective
 from pgdlib.objectives.quadratic import QuadraticSaddle
+from pgdlib.trajectory import EARLY_STOPS
 
 __all__ = ["EscapeTimes", "escape_time", "NOT_ESCAPED"]
 
@@ -100,8 +111,7 @@ class EscapeTimes:
 
         ``None`` when it falls among the non-escaped runs (it exceeds ``max_steps``).
         """
-        if isinstance(q, bool) or not 0.0 <= float(q) <= 1.0:
-            raise ValueError(f"q must lie in [0, 1], got {q!r}")
+        q = check_real("q", q, low=0.0, high=1.0)
         tau = np.where(self.escaped, self.steps, np.inf).astype(np.float64)
         value = float(np.quantile(tau, q, method="inverted_cdf"))
         return value if np.isfinite(value) else None
@@ -167,25 +177,38 @@ def escape_time(
     eta : float
         Step size, > 0.
     max_steps : int
-        Step budget per run, >= 0.
+        Step budget per run, in ``[0, MAX_STEPS]``.
     n_runs : int
-        Number of random starts, >= 1.
+        Number of random starts, in ``[1, MAX_RUNS]`` (and ``n_runs * d <= MAX_FLOATS``).
     seed : int or numpy.random.Generator
         Seeds the starts.
 
     Returns
     -------
     EscapeTimes
+
+    Raises
+    ------
+    TypeError, ValueError
+        On a bad argument (named), or if ``f(x_center)`` is not finite (outside the domain).
     """
-    Xc = _one_point(f, x_center)
+    Xc = _one_point(f, x_center, "x_center")
     radius = check_positive("radius", radius)
     drop = check_positive("drop", drop)
     eta = check_positive("eta", eta)
-    max_steps = check_int("max_steps", max_steps, minimum=0)
-    n_runs = check_int("n_runs", n_runs, minimum=1)
+    max_steps = check_int("max_steps", max_steps, minimum=0, maximum=MAX_STEPS)
+    n_runs = check_int("n_runs", n_runs, minimum=1, maximum=MAX_RUNS)
+    check_floats("n_runs", n_runs * f.dim, f"{n_runs} starts in dimension {f.dim}")
+    closed_form = _has_closed_form(f, eta)
+    if not closed_form:
+        check_work("max_steps", max_steps, n_runs, f.dim)
     rng = make_rng(seed)
-    starts = Xc + sample_ball(rng, f.dim, radius, n_runs)
     f_center = float(f._value(Xc)[0])
+    if not np.isfinite(f_center):
+        raise ValueError(
+            f"x_center must be a point where f is finite (inside the objective's domain), got f = {f_center}"
+        )
+    starts = Xc + sample_ball(rng, f.dim, radius, n_runs)
     target = f_center - drop
 
     steps = np.full(n_runs, NOT_ESCAPED, dtype=np.int64)
@@ -194,18 +217,19 @@ def escape_time(
     steps[done0] = 0
     active = np.flatnonzero(~done0)
     X = starts[active]
-    if _has_closed_form(f, eta):
-        steps[active] = _quadratic_escape_steps(f, X, eta, target, max_steps)
+    if closed_form:
+        steps[active], diverged[active] = _quadratic_escape_steps(f, X, eta, target, max_steps)
         active = active[:0]
     t0, block = 0, FIRST_BLOCK
     while t0 < max_steps and active.size:
         k = min(block, max(1, BLOCK_FLOATS // active.size), max_steps - t0)
         block *= 2
         traj = gd(f, X, eta, k, record="values")
-        below = traj.values[1:] <= target  # (k, m): step t0 + 1 + row
+        below = traj.values[1:] <= target  # (k', m): step t0 + 1 + row; k' < k if all stopped early
         hit = below.any(axis=0)
-        steps[active[hit]] = t0 + 1 + np.argmax(below[:, hit], axis=0)
-        gone = np.array(traj.stop_reason) == "diverged"
+        if hit.any():
+            steps[active[hit]] = t0 + 1 + np.argmax(below[:, hit], axis=0)
+        gone = np.isin(np.array(traj.stop_reason), EARLY_STOPS)
         diverged[active[gone & ~hit]] = True
         keep = ~hit & ~gone
         active = active[keep]
@@ -230,7 +254,7 @@ def _has_closed_form(f: Objective, eta: float) -> bool:
 
 
 def _quadratic_escape_steps(f: QuadraticSaddle, X: NDArray[np.float64], eta: float, target: float,
-                            max_steps: int) -> NDArray[np.int64]:
+                            max_steps: int) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
     r"""Escape steps of GD on :math:`f(x) = \tfrac12\sum_i \lambda_i x_i^2` in closed form.
 
     GD multiplies coordinate :math:`i` by :math:`1 - \eta\lambda_i` at every step, so
@@ -240,23 +264,41 @@ def _quadratic_escape_steps(f: QuadraticSaddle, X: NDArray[np.float64], eta: flo
 
     over the distinct eigenvalues :math:`\mu_k`: each run costs one pass over its
     :math:`d` coordinates instead of one per step. With :math:`\eta\lambda_i < 2` for
-    every positive eigenvalue nothing diverges before ``f`` falls below ``target``.
-    Steps are checked in blocks that double in length, as in :func:`escape_time`.
+    every positive eigenvalue the positive directions contract; the negative ones grow,
+    and, as in the stepped path (:func:`~pgdlib.algorithms.gd.gd`'s divergence bound
+    ``1e10``), a run whose :math:`\|x_t\|^2 = \sum_k (1 - \eta\mu_k)^{2t} c_k` exceeds
+    ``1e20`` at or before its escape step is diverged, not escaped.
+    Steps are checked in blocks that double in length, as in :func:`escape_time`, each
+    holding at most ``BLOCK_FLOATS`` values.
+
+    Returns
+    -------
+    steps : ndarray of int
+        Escape step or ``NOT_ESCAPED``.
+    diverged : ndarray of bool
+        Runs that passed the divergence bound before escaping.
     """
     mu, which = np.unique(f.eigenvalues, return_inverse=True)
     c = np.zeros((X.shape[0], mu.size))
     np.add.at(c.T, which, (X**2).T)
     steps = np.full(X.shape[0], NOT_ESCAPED, dtype=np.int64)
+    diverged = np.zeros(X.shape[0], dtype=bool)
+    bound_sq = DEFAULT_DIVERGENCE_BOUND**2
     pending = np.arange(X.shape[0])
     t0, block = 0, FIRST_BLOCK
     with np.errstate(over="ignore", invalid="ignore"):
         while t0 < max_steps and pending.size:
-            t = np.arange(t0 + 1, min(t0 + block, max_steps) + 1)
+            k = min(block, max_steps - t0, max(1, BLOCK_FLOATS // (pending.size * mu.size)))
+            t = np.arange(t0 + 1, t0 + k + 1)
             decay = (1.0 - eta * mu)[None, :] ** (2.0 * t[:, None])  # (k, K)
             values = 0.5 * c[pending] @ (mu[:, None] * decay.T)  # (m, k)
             below = values <= target
-            hit = below.any(axis=1)
-            steps[pending[hit]] = t[np.argmax(below[hit], axis=1)]
-            pending = pending[~hit]
+            far = ~(c[pending] @ decay.T <= bound_sq)  # ||x_t||^2 past the bound (or not finite)
+            hit, gone = below.any(axis=1), far.any(axis=1)
+            first_hit, first_far = np.argmax(below, axis=1), np.argmax(far, axis=1)
+            escaped = hit & (~gone | (first_hit < first_far))
+            steps[pending[escaped]] = t[first_hit[escaped]]
+            diverged[pending[gone & ~escaped]] = True
+            pending = pending[~(escaped | gone)]
             t0, block = t[-1], 2 * block
-    return steps
+    return steps, diverged

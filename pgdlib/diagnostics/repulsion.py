@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from pgdlib._validation import as_points, check_int, check_positive
+from pgdlib._validation import MAX_STEPS, as_points, check_int, check_positive
 from pgdlib.algorithms.gd import gd
 from pgdlib.diagnostics.curvature import _one_point, min_eigen
 from pgdlib.objectives.base import Objective
@@ -87,6 +87,21 @@ class RepulsionMeasurement:
         )
 
 
+def unit_direction(f: Objective, u: ArrayLike) -> NDArray[np.float64]:
+    """``u / ||u||`` for one finite nonzero vector ``u`` of shape ``(d,)`` (norm taken without overflow)."""
+    U, single = as_points("u", u, f.dim)
+    if not single:
+        raise ValueError(f"u must be one nonzero vector of shape ({f.dim},), got shape {np.shape(u)}")
+    scale = float(np.max(np.abs(U[0])))
+    if scale == 0.0:
+        raise ValueError(f"u must be one nonzero vector of shape ({f.dim},), got the zero vector")
+    norm = float(np.linalg.norm(U[0]))
+    if not np.isfinite(norm):  # a huge u: scale first
+        V = U[0] / scale
+        return V / np.linalg.norm(V)
+    return U[0] / norm
+
+
 def measure_repulsion(
     f: Objective,
     x: ArrayLike,
@@ -133,25 +148,22 @@ def measure_repulsion(
     X = _one_point(f, x)
     eta = check_positive("eta", eta)
     beta = check_positive("beta", beta)
-    T = check_int("T", T, minimum=1)
+    T = check_int("T", T, minimum=1, maximum=MAX_STEPS)
+    x1 = None if start is None else _one_point(f, start, "start")[0]
     if u is None:
         u_vec = min_eigen(f, X[0]).vector
     else:
-        U, single = as_points("u", u, f.dim)
-        norm = float(np.linalg.norm(U[0]))
-        if not single or norm == 0.0:
-            raise ValueError(f"u must be one nonzero vector of shape ({f.dim},)")
-        u_vec = U[0] / norm
+        u_vec = unit_direction(f, u)
     curvature = float(u_vec @ f._hvp(X, u_vec[np.newaxis, :])[0])
+    if not np.isfinite(curvature):
+        raise ValueError("x must be a point where the Hessian of f is finite (inside the objective's domain)")
     if not curvature < 0.0:
         raise ValueError(
             f"x must have negative curvature along u (u^T H u < 0), got u^T H u = {curvature:.3g}"
         )
     delta = -curvature
-    if start is None:
+    if x1 is None:
         x1 = X[0] - 0.5 * beta * u_vec
-    else:
-        x1 = _one_point(f, start)[0]
     starts = np.stack([x1, x1 + beta * u_vec])
     traj = gd(f, starts, eta, T, record="all")
     k = int(np.min(traj.n_steps))

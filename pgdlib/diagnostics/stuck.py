@@ -64,12 +64,25 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import betainc
 
-from pgdlib._validation import as_points, check_int, check_positive, make_rng
+from pgdlib._validation import (
+    MAX_FLOATS,
+    MAX_RUNS,
+    MAX_STEPS,
+    as_array,
+    check_floats,
+    check_int,
+    check_nonnegative,
+    check_positive,
+    check_work,
+    make_rng,
+)
 from pgdlib.algorithms.gd import gd
 from pgdlib.algorithms.sampling import sample_ball
 from pgdlib.diagnostics.curvature import _one_point, min_eigen
+from pgdlib.diagnostics.repulsion import unit_direction
 from pgdlib.objectives.base import Objective
 from pgdlib.objectives.quadratic import QuadraticSaddle
+from pgdlib.trajectory import EARLY_STOPS
 
 __all__ = [
     "StuckRegion",
@@ -84,6 +97,9 @@ LINE_POINTS = 129
 
 REFINE_POINTS = 33
 """Points per bracket in each refinement round of the line search."""
+
+MAX_REFINE_ROUNDS = 64
+"""Cap on the refinement rounds (about 9 reach the 1e-12 r resolution)."""
 
 
 @dataclass(frozen=True)
@@ -150,7 +166,7 @@ class StuckRegion:
 def _descent(f: Objective, W: NDArray[np.float64], eta: float, T: int) -> tuple[NDArray, NDArray]:
     """``f(w) - f(w_T)`` for each row of ``W``, and which runs diverged."""
     traj = gd(f, W, eta, T, record="final")
-    return f._value(W) - traj.values[-1], np.array(traj.stop_reason) == "diverged"
+    return f._value(W) - traj.values[-1], np.isin(np.array(traj.stop_reason), EARLY_STOPS)
 
 
 def stuck_region(
@@ -205,19 +221,14 @@ def stuck_region(
     """
     X = _one_point(f, x)
     radius = check_positive("radius", radius)
-    T = check_int("T", T, minimum=1)
+    T = check_int("T", T, minimum=1, maximum=MAX_STEPS)
     F = check_positive("F", F)
     eta = check_positive("eta", eta)
-    n_samples = check_int("n_samples", n_samples, minimum=1)
+    n_samples = check_int("n_samples", n_samples, minimum=1, maximum=MAX_RUNS)
+    check_floats("n_samples", n_samples * f.dim, f"{n_samples} starts in dimension {f.dim}")
+    check_work("T", T, n_samples + 2 * LINE_POINTS, f.dim)
     rng = make_rng(seed)
-    if u is None:
-        u_vec = min_eigen(f, X[0]).vector
-    else:
-        U, single = as_points("u", u, f.dim)
-        norm = float(np.linalg.norm(U[0]))
-        if not single or norm == 0.0:
-            raise ValueError(f"u must be one nonzero vector of shape ({f.dim},)")
-        u_vec = U[0] / norm
+    u_vec = min_eigen(f, X[0]).vector if u is None else unit_direction(f, u)
 
     starts = X + sample_ball(rng, f.dim, radius, n_samples)
     descent, diverged = _descent(f, starts, eta, T)
@@ -270,7 +281,9 @@ def _stuck_interval(
             ends.append(float(s[j]))  # stuck up to the ball's boundary
             continue
         inside, outside = float(s[j]), float(s[j + step])
-        while abs(outside - inside) > 1e-12 * radius:
+        for _ in range(MAX_REFINE_ROUNDS):  # each round shrinks the bracket 32-fold
+            if not abs(outside - inside) > 1e-12 * radius:
+                break
             grid = np.linspace(inside, outside, REFINE_POINTS)
             g_stuck = is_stuck(grid)
             # first non-stuck grid point; grid[0] is stuck and grid[-1] is not
@@ -322,7 +335,10 @@ class QuadraticStuckRegion:
 
     def is_stuck(self, x: ArrayLike) -> NDArray[np.bool_]:
         r"""Exact indicator :math:`\sum_i c_i x_i^2 < \mathscr F` (points assumed in the ball)."""
-        X = np.atleast_2d(np.asarray(x, dtype=np.float64))
+        X = np.atleast_2d(as_array("x", x))
+        d = self.coefficients.size
+        if X.ndim != 2 or X.shape[1] != d:
+            raise ValueError(f"x must have shape ({d},) or (n, {d}), got shape {np.shape(x)}")
         return X**2 @ self.coefficients < self.F
 
     def __repr__(self) -> str:
@@ -365,15 +381,21 @@ def quadratic_stuck_region(
     QuadraticStuckRegion
     """
     if not isinstance(f, QuadraticSaddle):
-        raise ValueError(f"f must be a QuadraticSaddle, got {type(f).__name__}")
+        raise TypeError(f"f must be a QuadraticSaddle, got {type(f).__name__}")
     lam = f.eigenvalues
     if not np.any(lam < 0):
         raise ValueError("f must have a negative eigenvalue (a saddle or a maximum at 0)")
     radius = check_positive("radius", radius)
-    T = check_int("T", T, minimum=1)
+    T = check_int("T", T, minimum=1, maximum=MAX_STEPS)
     F = check_positive("F", F)
     eta = check_positive("eta", eta)
-    c = 0.5 * lam * (1.0 - (1.0 - eta * lam) ** (2 * T))
+    with np.errstate(over="ignore", invalid="ignore"):
+        c = 0.5 * lam * (1.0 - (1.0 - eta * lam) ** (2 * T))
+    if not np.all(np.isfinite(c)):
+        raise ValueError(
+            f"T = {T} and eta = {eta!r} make (1 - eta * lambda_i)**(2 T) overflow for f's eigenvalues; "
+            "use a smaller T or eta"
+        )
     iu = int(np.argmin(lam))
     h = float(np.sqrt(F / c[iu]))
     others = np.delete(c, iu)
@@ -416,9 +438,8 @@ def ball_slab_fraction(d: int, radius: float, half_width: float) -> float:
     half_width : float
         :math:`h \ge 0`.
     """
-    d = check_int("d", d, minimum=1)
+    d = check_int("d", d, minimum=1, maximum=MAX_FLOATS)
     radius = check_positive("radius", radius)
-    if isinstance(half_width, bool) or not np.isfinite(half_width) or half_width < 0:
-        raise ValueError(f"half_width must be finite and >= 0, got {half_width!r}")
-    s2 = min(1.0, (float(half_width) / radius) ** 2)
+    half_width = check_nonnegative("half_width", half_width)
+    s2 = min(1.0, half_width / radius) ** 2  # = min(1, (h/r)**2), without overflowing
     return float(betainc(0.5, 0.5 * (d + 1), s2))

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from pgdlib._validation import as_points, check_int, check_positive
+from pgdlib._validation import MAX_STEPS, as_points, check_int, check_objective, check_positive, check_work
 from pgdlib.algorithms.gd import gd
 from pgdlib.objectives.base import Objective
+from pgdlib.trajectory import EARLY_STOPS
 
 __all__ = ["TrapMeasurement", "measure_trap"]
 
@@ -50,8 +51,8 @@ class TrapMeasurement:
     guaranteed : bool
         Whether :math:`\eta \le 1/\ell`, where the lemma applies.
     diverged : ndarray of bool, shape (n,)
-        Runs that stopped before ``T`` steps because they diverged; their
-        numbers refer to the last finite iterate.
+        Runs that stopped before ``T`` steps because they diverged or left the
+        objective's domain; their numbers refer to the last iterate kept.
     """
 
     displacement: NDArray[np.float64]
@@ -103,17 +104,19 @@ def measure_trap(f: Objective, x0: ArrayLike, eta: float, T: int) -> TrapMeasure
     eta : float
         Step size, > 0.
     T : int
-        Steps, >= 0.
+        Steps, in ``[0, MAX_STEPS]`` (:data:`~pgdlib._validation.MAX_STEPS`).
 
     Returns
     -------
     TrapMeasurement
         Arrays of shape ``(n,)`` (``(1,)`` for one start).
     """
-    X0, _ = as_points("x0", x0, f.dim)
+    check_objective("f", f)
+    X0, _ = as_points("x0", x0, f.dim, min_rows=1)
     eta = check_positive("eta", eta)
-    T = check_int("T", T, minimum=0)
+    T = check_int("T", T, minimum=0, maximum=MAX_STEPS)
     n, d = X0.shape
+    check_work("T", T, n, d)
     displacement = np.zeros(n)
     diverged = np.zeros(n, dtype=bool)
     X = X0
@@ -124,7 +127,7 @@ def measure_trap(f: Objective, x0: ArrayLike, eta: float, T: int) -> TrapMeasure
         traj = gd(f, X, eta, k, record="all")
         dist = np.sqrt(np.sum((traj.iterates - X0) ** 2, axis=2)).max(axis=0)
         np.maximum(displacement, dist, out=displacement)
-        diverged |= np.array(traj.stop_reason) == "diverged"
+        diverged |= np.isin(np.array(traj.stop_reason), EARLY_STOPS)
         X = traj.x
         t0 += k
     descent = f._value(X0) - f._value(X)

@@ -100,9 +100,27 @@ class Objective:
     def _hvp(self, X: NDArray[np.float64], V: NDArray[np.float64]) -> NDArray[np.float64]:
         return np.einsum("nij,nj->ni", self._hess(X), V)
 
+    def _outside_domain(self, X: NDArray[np.float64]) -> NDArray[np.bool_]:
+        r"""Which rows of ``X`` lie outside the domain on which ``f`` has a formula.
+
+        Every point, for an objective defined on all of :math:`\mathbb{R}^d` (this
+        default); the :class:`~pgdlib.objectives.octopus.Octopus` overrides it. The engine
+        asks it of a run that ends on a non-finite value, to tell ``'left the domain'``
+        from ``'diverged'``.
+        """
+        return np.zeros(X.shape[0], dtype=bool)
+
     # -- public interface ------------------------------------------------------
+    # For a finite point every built-in objective returns a finite number, or +-inf where
+    # the true value lies beyond the float range (an overflow, computed with the right
+    # sign), never nan; the Octopus returns inf and nan outside its domain (see there).
     def value(self, x: ArrayLike) -> float | NDArray[np.float64]:
-        """``f(x)`` for one point (a float) or a batch (shape ``(n,)``)."""
+        """``f(x)`` for one point (a float) or a batch (shape ``(n,)``).
+
+        For a finite ``x`` the result is finite, or ``+-inf`` where ``|f(x)|`` exceeds
+        the float range (an overflow, with the sign of the true value): never ``nan``
+        (except where an objective documents it, e.g. outside the octopus's domain).
+        """
         X, single = as_points("x", x, self.dim)
         out = self._value(X)
         return float(out[0]) if single else out

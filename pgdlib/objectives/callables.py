@@ -7,10 +7,23 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
-from pgdlib._validation import check_int, check_positive
+from pgdlib._validation import check_int, check_positive, check_real
 from pgdlib.objectives.base import Objective
 
-__all__ = ["CallableObjective"]
+__all__ = ["CallableObjective", "MAX_DIM"]
+
+#: Largest dimension of a user objective (its Hessian is assembled from ``d`` products).
+MAX_DIM = 10**8
+
+
+def _constant(name: str, value: float) -> float:
+    """A known constant (finite, >= 0) or ``nan`` for unknown."""
+    try:
+        return check_real(name, value, low=0.0)
+    except ValueError:
+        if np.isnan(float(value)):
+            return float("nan")
+        raise ValueError(f"{name} must be a finite number >= 0 or nan (unknown), got {value!r}") from None
 
 
 class CallableObjective(Objective):
@@ -29,12 +42,17 @@ class CallableObjective(Objective):
         name: str,
         fd_step: float,
     ) -> None:
-        if not callable(value) or not callable(grad) or (hess is not None and not callable(hess)):
-            raise ValueError("value, grad and hess (if given) must be callables")
-        self.dim = check_int("dim", dim, minimum=1)
-        self.smoothness = float(smoothness)
-        self.hessian_lipschitz = float(hessian_lipschitz)
-        self.f_min = f_min
+        for arg, fn in (("value", value), ("grad", grad), ("hess", hess)):
+            if not callable(fn) and not (arg == "hess" and fn is None):
+                raise TypeError(f"{arg} must be a callable{' or None' if arg == 'hess' else ''}, got {fn!r}")
+        self.dim = check_int("dim", dim, minimum=1, maximum=MAX_DIM)
+        self.smoothness = _constant("smoothness", smoothness)
+        self.hessian_lipschitz = _constant("hessian_lipschitz", hessian_lipschitz)
+        self.f_min = None if f_min is None else check_real("f_min", f_min, finite=False)
+        if f_min is not None and self.f_min == np.inf:
+            raise ValueError("f_min must be None, a finite number or -inf, got inf")
+        if not isinstance(name, str):
+            raise TypeError(f"name must be a string, got {name!r}")
         self.name = name
         self.region = "as given by the user"
         self._fd_step = check_positive("fd_step", fd_step)
@@ -43,9 +61,11 @@ class CallableObjective(Objective):
         self._hess_fn = hess
 
     def _value(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
-        return np.array([float(self._value_fn(x)) for x in X])
+        return np.array([float(self._value_fn(x)) for x in X], dtype=np.float64)
 
     def _grad(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
+        if X.shape[0] == 0:
+            return np.empty_like(X)
         out = np.array([np.asarray(self._grad_fn(x), dtype=np.float64) for x in X])
         if out.shape != X.shape:
             raise ValueError(f"grad must return shape ({self.dim},), got {out.shape[1:]}")
@@ -61,6 +81,8 @@ class CallableObjective(Objective):
         return np.where(norms > 0, diff / (2.0 * h), 0.0)
 
     def _hess(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
+        if X.shape[0] == 0:
+            return np.empty((0, self.dim, self.dim))
         if self._hess_fn is not None:
             out = np.array([np.asarray(self._hess_fn(x), dtype=np.float64) for x in X])
             if out.shape[1:] != (self.dim, self.dim):

@@ -2,15 +2,17 @@ r"""The scalar deep linear network ``f(w) = 1/2 (w_1 w_2 ... w_L - y)^2``."""
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from pgdlib._validation import as_points, check_int, check_positive
+from pgdlib._validation import as_points, check_int, check_positive, check_real, finite_constant
 from pgdlib.objectives.base import CriticalPoint, Objective
 
 __all__ = ["DeepLinear"]
+
+
+#: Largest depth (the Hessian is ``depth x depth`` per point).
+MAX_DEPTH = 10**4
 
 
 class DeepLinear(Objective):
@@ -71,7 +73,8 @@ class DeepLinear(Objective):
     Parameters
     ----------
     depth : int
-        The number of layers ``L``, >= 2.
+        The number of layers ``L``, in ``[2, 10**4]``; with ``bound`` it must keep the
+        constants below finite (``bound = 1.5`` allows ``L <= 862``).
     target : float, default 1.0
         The target ``y``, finite and nonzero (with ``y = 0`` the origin would be a minimum).
     bound : float, default 1.5
@@ -89,22 +92,33 @@ class DeepLinear(Objective):
 
     name = "deep linear"
 
+    # ``f >= 0``: a value whose formula overflows is +inf, and a product with a zero
+    # weight is 0 even when the other factors overflow (inf * 0 would give nan).
+
     def __init__(self, depth: int, target: float = 1.0, *, bound: float = 1.5) -> None:
-        self.depth = check_int("depth", depth, minimum=2)
-        if isinstance(target, bool) or not isinstance(target, numbers.Real):
-            raise ValueError(f"target must be a finite nonzero real number, got {target!r}")
-        if not np.isfinite(target) or target == 0.0:
-            raise ValueError(f"target must be a finite nonzero real number, got {target!r}")
-        self.target = float(target)
+        self.depth = check_int("depth", depth, minimum=2, maximum=MAX_DEPTH)
+        self.target = check_real("target", target)
+        if self.target == 0.0:
+            raise ValueError(f"target must be a finite nonzero number, got {target!r}")
         self.bound = check_positive("bound", bound)
         L, R, y = self.depth, self.bound, abs(self.target)
         self.dim = L
-        residual = R**L + y  # the largest |p - y| on the cube
-        self.smoothness = float(L * R ** (2 * L - 2) + residual * (L - 1) * R ** (L - 2))
-        self.hessian_lipschitz = float(
-            3.0 * np.sqrt(L) * (L - 1) * R ** (2 * L - 3)
-            + residual * (L - 1) * (L - 2) / np.sqrt(L) * R ** float(L - 3)
-        )
+        hint = f"depth = {L} and bound = {R!r} are too large (target = {self.target!r})"
+        with np.errstate(over="ignore", invalid="ignore"):
+            try:
+                residual = R**L + y  # the largest |p - y| on the cube
+                ell = float(L * R ** (2 * L - 2) + residual * (L - 1) * R ** (L - 2))
+            except OverflowError:
+                ell = np.inf
+            self.smoothness = finite_constant(ell, "smoothness", hint)
+            try:
+                rho = float(
+                    3.0 * np.sqrt(L) * (L - 1) * R ** (2 * L - 3)
+                    + residual * (L - 1) * (L - 2) / np.sqrt(L) * R ** float(L - 3)
+                )
+            except OverflowError:
+                rho = np.inf
+            self.hessian_lipschitz = finite_constant(rho, "hessian_lipschitz", hint)
         self.f_min = 0.0
         self.region = f"max_k |w_k| <= {self.bound:g}"
         self.name = f"deep linear, depth {L}"
@@ -131,11 +145,22 @@ class DeepLinear(Objective):
         return pre[:, :-1] * suf[:, 1:]
 
     # -- the interface -----------------------------------------------------------------------
+    @staticmethod
+    def _product(X: NDArray[np.float64]) -> NDArray[np.float64]:
+        r""":math:`p = \prod_k w_k` per row: 0 when a weight is 0, even if the others overflow."""
+        p = np.prod(X, axis=1)
+        bad = np.isnan(p)
+        if bad.any():
+            p[bad] = np.where(np.any(X[bad] == 0.0, axis=1), 0.0, np.nan)
+        return p
+
     def _value(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
-        return 0.5 * (np.prod(X, axis=1) - self.target) ** 2
+        with np.errstate(invalid="ignore"):
+            out = 0.5 * (self._product(X) - self.target) ** 2
+        return np.where(np.isnan(out), np.inf, out)
 
     def _grad(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
-        residual = np.prod(X, axis=1) - self.target
+        residual = self._product(X) - self.target
         return residual[:, None] * self._leave_one_out(X)
 
     def _hess(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -152,7 +177,7 @@ class DeepLinear(Objective):
         # S_ij = prod_{k < i} w_k * prod_{i < k < j} w_k * prod_{k > j} w_k, for i < j
         S[:, i, j] = pre[:, i] * C[:, i, j - 1] * suf[:, j + 1]
         S[:, j, i] = S[:, i, j]
-        residual = np.prod(X, axis=1) - self.target
+        residual = self._product(X) - self.target
         return q[:, :, None] * q[:, None, :] + residual[:, None, None] * S
 
     # -- critical points -------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from pgdlib._validation import check_positive
+from pgdlib._validation import check_positive, finite_constant
 from pgdlib.objectives.base import CriticalPoint, Objective
 
 __all__ = ["DoubleWell"]
@@ -27,7 +27,12 @@ class DoubleWell(Objective):
     ----------
     bound : float, default 1.5
         Half-width ``b`` of the strip on which ``smoothness`` and
-        ``hessian_lipschitz`` hold.
+        ``hessian_lipschitz`` hold (``3 b**2`` must be finite).
+
+    Notes
+    -----
+    ``f >= -1/4`` everywhere, so a value whose formula overflows (``inf - inf``) is
+    ``+inf``, never ``nan``.
     """
 
     name = "double well"
@@ -35,14 +40,20 @@ class DoubleWell(Objective):
     def __init__(self, bound: float = 1.5) -> None:
         self.bound = check_positive("bound", bound)
         self.dim = 2
-        self.smoothness = max(3.0 * self.bound**2 - 1.0, 1.0)
+        try:
+            ell = max(3.0 * self.bound**2 - 1.0, 1.0)
+        except OverflowError:
+            ell = np.inf
+        self.smoothness = finite_constant(ell, "smoothness 3 bound**2 - 1", f"bound = {bound!r} is too large")
         self.hessian_lipschitz = 6.0 * self.bound
         self.f_min = -0.25
         self.region = f"|x_1| <= {self.bound:g}"
 
     def _value(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
         x, y = X[:, 0], X[:, 1]
-        return 0.25 * x**4 - 0.5 * x**2 + 0.5 * y**2
+        with np.errstate(invalid="ignore"):
+            out = 0.25 * x**4 - 0.5 * x**2 + 0.5 * y**2
+        return np.where(np.isnan(out), np.inf, out)  # inf - inf: an overflow of a function >= -1/4
 
     def _grad(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
         x, y = X[:, 0], X[:, 1]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from pgdlib._validation import as_points, check_positive
+from pgdlib._validation import as_points, check_objective, check_positive
 from pgdlib.objectives.base import Objective
 
 __all__ = ["DerivativeCheck", "check_gradient", "check_hessian", "check_hvp"]
@@ -59,8 +59,7 @@ class DerivativeCheck:
 
 
 def _single_point(f: Objective, x: ArrayLike) -> NDArray[np.float64]:
-    if not isinstance(f, Objective):
-        raise ValueError(f"f must be an Objective, got {type(f).__name__}")
+    check_objective("f", f)
     X, single = as_points("x", x, f.dim)
     if not single:
         raise ValueError(f"x must be one point of shape ({f.dim},), got shape {np.shape(x)}")

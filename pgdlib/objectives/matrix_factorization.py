@@ -3,14 +3,22 @@ r"""Symmetric low-rank matrix factorisation (PCA): ``f(U) = 1/4 ||U U^T - M||_F^
 from __future__ import annotations
 
 from itertools import combinations
+from math import comb
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from pgdlib._validation import check_int, check_positive
+from pgdlib._validation import as_array, check_int, check_positive, finite_constant
 from pgdlib.objectives.base import CriticalPoint, Objective
 
 __all__ = ["MatrixFactorization"]
+
+
+#: Largest absolute entry of ``M`` (its square, and ``f``, stay finite).
+MAX_ENTRY = 1e150
+
+#: Largest ``max_critical_points``.
+MAX_CRITICAL_POINTS = 10**5
 
 
 class MatrixFactorization(Objective):
@@ -62,14 +70,15 @@ class MatrixFactorization(Objective):
     Parameters
     ----------
     M : array_like of shape (m, m)
-        A symmetric matrix (symmetric up to 1e-10 relative; it is symmetrised), not zero.
+        A symmetric matrix (symmetric up to 1e-10 relative; it is symmetrised), not zero,
+        with entries of at most 1e150 in absolute value.
     r : int
         The rank of the factor, ``1 <= r <= m``.
     radius : float, optional
         ``R`` for the constants; default :math:`2\sqrt{r\|M\|_2}`, which contains
         every critical point listed here (their norms are at most :math:`\sqrt{r\|M\|_2}`).
     max_critical_points : int, default 256
-        How many critical points :attr:`critical_points` may enumerate.
+        How many critical points :attr:`critical_points` may enumerate, in ``[1, 10**5]``.
 
     Examples
     --------
@@ -90,7 +99,7 @@ class MatrixFactorization(Objective):
         radius: float | None = None,
         max_critical_points: int = 256,
     ) -> None:
-        M = np.asarray(M, dtype=np.float64)
+        M = as_array("M", M)
         if M.ndim != 2 or M.shape[0] != M.shape[1] or M.shape[0] == 0:
             raise ValueError(f"M must be a non-empty square matrix, got shape {M.shape}")
         if not np.all(np.isfinite(M)):
@@ -98,6 +107,9 @@ class MatrixFactorization(Objective):
         scale = np.max(np.abs(M))
         if scale == 0.0:
             raise ValueError("M must not be the zero matrix")
+        if scale > MAX_ENTRY:
+            raise ValueError(f"M must have entries of at most {MAX_ENTRY:g} in absolute value "
+                             f"(f = ||U U^T - M||^2 / 4 would overflow), got {scale:g}")
         if np.max(np.abs(M - M.T)) > 1e-10 * scale:
             raise ValueError("M must be symmetric")
         self.M = 0.5 * (M + M.T)
@@ -105,7 +117,8 @@ class MatrixFactorization(Objective):
         self.r = check_int("r", r, minimum=1)
         if self.r > self.m:
             raise ValueError(f"r must be an integer in [1, {self.m}], got {r}")
-        self.max_critical_points = check_int("max_critical_points", max_critical_points, minimum=1)
+        self.max_critical_points = check_int("max_critical_points", max_critical_points, minimum=1,
+                                             maximum=MAX_CRITICAL_POINTS)
         lam, vecs = np.linalg.eigh(self.M)
         order = np.argsort(lam)[::-1]
         self.eigenvalues = lam[order]
@@ -113,10 +126,18 @@ class MatrixFactorization(Objective):
         norm_m = float(np.max(np.abs(lam)))
         self.radius = 2.0 * np.sqrt(self.r * norm_m) if radius is None else check_positive("radius", radius)
         self.dim = self.m * self.r
-        self.smoothness = 3.0 * self.radius**2 + norm_m
+        hint = f"radius = {self.radius!r} is too large for M of norm {norm_m:g}"
+        try:
+            ell = 3.0 * self.radius**2 + norm_m
+        except OverflowError:
+            ell = np.inf
+        self.smoothness = finite_constant(ell, "smoothness 3 radius**2 + ||M||", hint)
         self.hessian_lipschitz = 6.0 * self.radius
         top = self.eigenvalues[: self._top_count]
-        self.f_min = 0.25 * float(np.sum(self.eigenvalues**2) - np.sum(top**2))
+        with np.errstate(over="ignore", invalid="ignore"):
+            f_min = 0.25 * float(np.sum(self.eigenvalues**2) - np.sum(top**2))
+        self.f_min = finite_constant(f_min, "minimum value f_min",
+                                     f"M (largest entry {scale:g}) is too large")
         self.region = f"||U||_F <= {self.radius:g}"
 
     # -- flattening -------------------------------------------------------------------
@@ -131,7 +152,9 @@ class MatrixFactorization(Objective):
     # -- the interface -------------------------------------------------------------------
     def _value(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
         R = self._residual(self.to_matrix(X))
-        return 0.25 * np.einsum("nij,nij->n", R, R)
+        with np.errstate(invalid="ignore"):
+            out = 0.25 * np.einsum("nij,nij->n", R, R)
+        return np.where(np.isnan(out), np.inf, out)  # f >= 0: a nan is an overflow (inf - inf)
 
     def _grad(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
         U = self.to_matrix(X)
@@ -181,8 +204,11 @@ class MatrixFactorization(Objective):
     @property
     def critical_points(self) -> tuple[CriticalPoint, ...]:
         positive = [k for k in range(self.m) if self.eigenvalues[k] > 0]
-        subsets = [S for size in range(self.r + 1) for S in combinations(positive, size)]
-        if len(subsets) > self.max_critical_points:
+        count = sum(comb(len(positive), size) for size in range(self.r + 1))
+        subsets = []
+        if count <= self.max_critical_points:  # never enumerate more than the cap
+            subsets = [S for size in range(self.r + 1) for S in combinations(positive, size)]
+        else:
             top = tuple(range(self._top_count))
             subsets = list(dict.fromkeys([(), *[(k,) for k in positive], top]))
         return tuple(self._point(S) for S in subsets)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from pgdlib._validation import check_positive
+from pgdlib._validation import check_positive, finite_constant
 from pgdlib.objectives.base import CriticalPoint, Objective
+from pgdlib.objectives.scaling import power_of_two_scale
 
 __all__ = ["MonkeySaddle"]
 
@@ -28,7 +29,14 @@ class MonkeySaddle(Objective):
     Parameters
     ----------
     radius : float, default 1.0
-        Radius ``R`` of the disc on which ``smoothness`` holds.
+        Radius ``R`` of the disc on which ``smoothness`` holds (``6 R`` must be finite).
+
+    Notes
+    -----
+    ``f`` and its gradient are homogeneous (of degrees 3 and 2); where the direct
+    formula overflows (``inf - inf``) a row is recomputed as :math:`s^3 f(x/s)`
+    (:math:`s^2 \nabla f(x/s)`), so a finite point never gives ``nan``, only the
+    true value or ``+-inf``.
     """
 
     name = "monkey saddle"
@@ -36,18 +44,41 @@ class MonkeySaddle(Objective):
     def __init__(self, radius: float = 1.0) -> None:
         self.radius = check_positive("radius", radius)
         self.dim = 2
-        self.smoothness = 6.0 * self.radius
+        self.smoothness = finite_constant(6.0 * self.radius, "smoothness 6 * radius",
+                                          f"radius = {radius!r} is too large")
         self.hessian_lipschitz = 6.0
         self.f_min = -np.inf
         self.region = f"||(x, y)|| <= {self.radius:g}"
 
-    def _value(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
+    @staticmethod
+    def _value_formula(X: NDArray[np.float64]) -> NDArray[np.float64]:
         x, y = X[:, 0], X[:, 1]
         return x**3 - 3.0 * x * y**2
 
-    def _grad(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
+    @staticmethod
+    def _grad_formula(X: NDArray[np.float64]) -> NDArray[np.float64]:
         x, y = X[:, 0], X[:, 1]
         return np.stack([3.0 * x**2 - 3.0 * y**2, -6.0 * x * y], axis=1)
+
+    def _value(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
+        with np.errstate(invalid="ignore"):  # an overflow's inf - inf is recomputed below
+            out = self._value_formula(X)
+        bad = np.isnan(out)
+        if bad.any():  # overflow: s^3 f(x / s)
+            s = power_of_two_scale(X[bad])
+            with np.errstate(over="ignore", invalid="ignore"):
+                out[bad] = s * (s * (s * self._value_formula(X[bad] / s[:, np.newaxis])))
+        return out
+
+    def _grad(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
+        with np.errstate(invalid="ignore"):  # an overflow's inf - inf is recomputed below
+            out = self._grad_formula(X)
+        bad = np.isnan(out).any(axis=1)
+        if bad.any():  # overflow: s^2 grad f(x / s)
+            s = power_of_two_scale(X[bad])[:, np.newaxis]
+            with np.errstate(over="ignore", invalid="ignore"):
+                out[bad] = s * (s * self._grad_formula(X[bad] / s))
+        return out
 
     def _hess(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
         x, y = X[:, 0], X[:, 1]

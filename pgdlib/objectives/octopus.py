@@ -23,7 +23,15 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import minimize
 
-from pgdlib._validation import as_points, check_int, check_positive
+from pgdlib._validation import (
+    MAX_FLOATS,
+    as_array,
+    as_points,
+    check_choice,
+    check_int,
+    check_positive,
+    finite_constant,
+)
 from pgdlib.objectives.base import CriticalPoint, Objective
 
 __all__ = ["Octopus", "octopus_g1", "octopus_g2", "octopus_nu"]
@@ -54,7 +62,7 @@ def octopus_g1(a: ArrayLike, L: float, gamma: float, tau: float) -> Derivatives:
     -------
     (g1, g1', g1'') : tuple of arrays shaped like ``a``
     """
-    a = np.asarray(a, dtype=np.float64)
+    a, L, gamma, tau = _spline_args(a, L, gamma, tau)
     p = (-14.0 * L + 10.0 * gamma) / (3.0 * tau)
     q = (5.0 * L - 3.0 * gamma) / (2.0 * tau**2)
     u = a - tau
@@ -85,7 +93,7 @@ def octopus_g2(a: ArrayLike, L: float, gamma: float, tau: float) -> Derivatives:
     -------
     (g2, g2', g2'') : tuple of arrays shaped like ``a``
     """
-    a = np.asarray(a, dtype=np.float64)
+    a, L, gamma, tau = _spline_args(a, L, gamma, tau)
     k = L + gamma
     u = (a - 2.0 * tau) / tau
     value = -gamma - k * (10.0 * u**3 + 15.0 * u**4 + 6.0 * u**5)
@@ -101,9 +109,27 @@ def octopus_nu(L: float, gamma: float, tau: float) -> float:
     :math:`L(x_j - 4\tau)^2 - \nu`; this choice makes :math:`g_1(2\tau) = L(2\tau - 4\tau)^2 - \nu`,
     so that the value is continuous where tube ``i`` meets tube ``i + 1``
     (Du et al. 2017, section 4). The saddle ``s_i`` has value :math:`-(i - 1)\nu`.
+
+    Raises
+    ------
+    ValueError
+        If an argument is not finite and > 0, or :math:`\nu` lies beyond the float range.
     """
-    g1_at_2tau = octopus_g1(2.0 * tau, L, gamma, tau)[0]
-    return float(-g1_at_2tau + 4.0 * L * tau**2)
+    _, L, gamma, tau = _spline_args(0.0, L, gamma, tau)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        try:
+            g1_at_2tau = octopus_g1(2.0 * tau, L, gamma, tau)[0]
+            nu = float(-g1_at_2tau + 4.0 * L * tau**2)
+        except (OverflowError, ZeroDivisionError):
+            nu = np.nan
+    return finite_constant(nu, "constant nu (13 gamma + 37 L) tau**2 / 6",
+                           f"L = {L!r}, gamma = {gamma!r}, tau = {tau!r} are out of range")
+
+
+def _spline_args(a: ArrayLike, L: float, gamma: float, tau: float) -> tuple:
+    """Validated arguments of the splines: ``a`` a real array, ``L``, ``gamma``, ``tau`` finite and > 0."""
+    return (as_array("a", a), check_positive("L", L), check_positive("gamma", gamma),
+            check_positive("tau", tau))
 
 
 # -- where a batch of points lies -----------------------------------------------
@@ -295,18 +321,20 @@ class Octopus(Objective):
         *,
         outside: str = "inf",
     ) -> None:
-        self.dim = check_int("d", d, minimum=1)
+        self.dim = check_int("d", d, minimum=1, maximum=MAX_FLOATS)
         self.L = check_positive("L", L)
         self.gamma = check_positive("gamma", gamma)
         self.tau = check_positive("tau", tau)
-        if outside not in ("inf", "raise"):
-            raise ValueError(f"outside must be 'inf' or 'raise', got {outside!r}")
-        self.outside = outside
+        self.outside = check_choice("outside", outside, ("inf", "raise"))
         self.nu = octopus_nu(self.L, self.gamma, self.tau)
-        block_ell, block_rho = _spline_block_constants(self.L, self.gamma)
-        self.smoothness = max(2.0 * self.L, 2.0 * self.gamma, block_ell)
-        self.hessian_lipschitz = block_rho / self.tau
-        self.f_min = -self.dim * self.nu
+        hint = f"L = {L!r}, gamma = {gamma!r}, tau = {tau!r} are out of range"
+        with np.errstate(over="ignore", invalid="ignore"):
+            block_ell, block_rho = _spline_block_constants(self.L, self.gamma)
+            self.smoothness = finite_constant(max(2.0 * self.L, 2.0 * self.gamma, block_ell),
+                                              "smoothness (largest Hessian norm)", hint)
+            self.hessian_lipschitz = finite_constant(block_rho / self.tau,
+                                                     "hessian_lipschitz (largest third derivative)", hint)
+            self.f_min = finite_constant(-self.dim * self.nu, "minimum value -d nu", hint)
         self.region = (
             f"the octopus D: |x_j| in [2tau, 6tau] before the first j with |x_j| < 2tau, "
             f"|x_j| <= tau after it (tau = {self.tau:g})"
@@ -391,6 +419,9 @@ class Octopus(Objective):
         out += np.where(lay.spline, (cross * _row_values(V, lay.partner))[:, np.newaxis], 0.0)
         out += np.where(lay.partner, (cross * _row_values(V, lay.spline))[:, np.newaxis], 0.0)
         return np.where(lay.inside[:, np.newaxis], out, np.nan)
+
+    def _outside_domain(self, X: NDArray[np.float64]) -> NDArray[np.bool_]:
+        return ~_layout(X, self.tau).inside
 
     # -- what the paper tells us ------------------------------------------------------
     def contains(self, x: ArrayLike) -> bool | NDArray[np.bool_]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from pgdlib._validation import as_array
 from pgdlib.objectives.base import CriticalPoint, Objective
+from pgdlib.objectives.scaling import power_of_two_scale
 
 __all__ = ["QuadraticSaddle"]
 
@@ -24,6 +26,15 @@ class QuadraticSaddle(Objective):
     eigenvalues : array_like of shape (d,)
         The Hessian's eigenvalues ``lambda_i``; finite, at least one nonzero.
 
+    Notes
+    -----
+    ``value`` at a finite point is finite, or ``+-inf`` when :math:`|f(x)|` exceeds the
+    float range: a row whose direct sum overflows (``inf - inf`` would give ``nan``)
+    is recomputed as :math:`s^2 f(x/s)` with ``s`` a power of two near
+    :math:`\max_i |x_i|`, so ``QuadraticSaddle([1, -0.5]).value([1e300, 1e300])`` is
+    ``inf`` (the true value is :math:`2.5 \times 10^{599}`) and
+    ``QuadraticSaddle([1, -1]).value([1e300, 1e300])`` is ``0``.
+
     Examples
     --------
     >>> f = QuadraticSaddle([1.0, -0.5])
@@ -34,7 +45,7 @@ class QuadraticSaddle(Objective):
     name = "quadratic"
 
     def __init__(self, eigenvalues: ArrayLike) -> None:
-        lam = np.asarray(eigenvalues, dtype=np.float64)
+        lam = as_array("eigenvalues", eigenvalues)
         if lam.ndim != 1 or lam.size == 0:
             raise ValueError(f"eigenvalues must be a non-empty 1-D array, got shape {lam.shape}")
         if not np.all(np.isfinite(lam)):
@@ -48,7 +59,15 @@ class QuadraticSaddle(Objective):
         self.f_min = 0.0 if np.all(lam >= 0) else -np.inf
 
     def _value(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
-        return 0.5 * np.einsum("ni,i,ni->n", X, self.eigenvalues, X)
+        out = 0.5 * np.einsum("ni,i,ni->n", X, self.eigenvalues, X)
+        bad = ~np.isfinite(out)
+        if bad.any():  # overflow: inf - inf; recompute those rows scaled (s^2 f(x / s))
+            rows = X[bad]
+            scale = power_of_two_scale(rows)
+            Y = rows / scale[:, np.newaxis]
+            with np.errstate(over="ignore"):
+                out[bad] = 0.5 * scale * (scale * np.einsum("ni,i,ni->n", Y, self.eigenvalues, Y))
+        return out
 
     def _grad(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
         return X * self.eigenvalues
