@@ -1,4 +1,5 @@
-# The two commands a newcomer needs: `make book` and `make test`.
+# The two commands a newcomer needs: `make book` and `make test`; `make check` is the inner
+# loop (lint, library tests, strict nbval) once `make test` or `make book` has built .venv.
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -6,17 +7,31 @@ STAMP := $(VENV)/.installed
 # Matplotlib's font cache lives with the venv: a cache in ~/.cache written by another (since
 # deleted) environment makes every first figure print findfont warnings, which nbval sees.
 export MPLCONFIGDIR := $(CURDIR)/$(VENV)/mplconfig
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
 NOTEBOOKS := $(wildcard book/*.ipynb)
-# The book build shows still figures where Jupyter shows sliders (see pgdlib.viz.explore).
-BOOK_ENV := PGDLIB_STATIC=1 PYDEVD_DISABLE_FILE_VALIDATION=1
+# Notebooks with an exploration (a show( call) run in JupyterLab in test-frontends; the others
+# are executed by nbclient in test-binder-env. Each runs once in the reader's venv.
+OPEN_PAREN := (
+EXPLORED := $(shell grep -lF 'show$(OPEN_PAREN)' $(NOTEBOOKS))
+UNEXPLORED := $(filter-out $(EXPLORED),$(NOTEBOOKS))
+# pytest-xdist workers: the project's machines have two cores and each worker is one process,
+# so two use both. nbval needs a notebook's cells in one worker (--dist loadscope).
+JOBS ?= 2
+XDIST := -n $(JOBS) --dist load
+XDIST_NB := -n $(JOBS) --dist loadscope
+# Where the book is executed without a person at the keyboard (nbval, the stored outputs, the
+# student edition), explorations show their figure at the default values (pgdlib.viz.explore).
+STATIC := PGDLIB_STATIC=1
 
-.PHONY: venv book test test-lib test-notebooks test-book test-browser test-student test-binder-env test-frontends student lint notebooks bench clean
+.PHONY: venv book check test test-lib test-notebooks test-book test-browser test-student \
+        test-binder-env test-frontends student lint notebooks bench clean
 
-# (Re)create the virtual environment when it is missing or older than the pins.
-$(STAMP): requirements.txt pyproject.toml
+# (Re)create the maintainer's venv (reader pins + build and test tools) when it is missing or
+# older than the pins.
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	rm -rf $(VENV)
 	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -30,26 +45,33 @@ $(MATHJAX)/tex-mml-chtml.js:
 	mkdir -p $(MATHJAX)
 	cp -r _build/npm/node_modules/mathjax/es5/. $(MATHJAX)/
 
-## make book: build the HTML book into _build/html (executes the notebooks, cached).
+## make book: build the HTML book into _build/html from the notebooks' stored outputs
+## (strict nbval, in `make check`, proves that a fresh run prints what they show).
 book: $(STAMP) $(MATHJAX)/tex-mml-chtml.js
-	$(BOOK_ENV) $(VENV)/bin/jupyter-book build . -W -n --keep-going
+	$(STATIC) $(VENV)/bin/jupyter-book build . -W -n --keep-going
 	@echo "The book is at: $(CURDIR)/_build/html/index.html"
 
-## make test: lint, library tests, strict nbval, the -W book build and its pages in Chromium,
-## the student edition, and every notebook run in a fresh venv built from requirements.txt
-## alone (as Binder does), then its sliders moved in JupyterLab and Notebook 7.
-test: lint test-lib test-notebooks test-book test-browser test-student test-binder-env test-frontends
+## make check: the inner loop -- lint, the library tests with doctests, and strict nbval.
+check: lint test-lib test-notebooks
+
+## make test: everything -- make check, the -W book build and its pages in Chromium, the
+## student edition and its pages, and, in a venv built from requirements.txt alone (as Binder
+## does), every notebook executed, the explorations' sliders moved in JupyterLab and Notebook 7.
+test: check test-book test-browser test-student test-binder-env test-frontends
 
 lint: $(STAMP)
 	$(PY) -m ruff check pgdlib tests benchmarks book/_scripts book/_ext
 
-# The library's tests need no built book; the browser tests (tests/browser) do.
+# The library's tests need no built book; the browser and front-end tests (tests/browser,
+# tests/jupyter) do.
 test-lib: $(STAMP)
-	$(PY) -m pytest tests -q --ignore=tests/browser --ignore=tests/jupyter
+	$(PY) -m pytest tests pgdlib --doctest-modules -q -p no:cacheprovider $(XDIST) \
+	  --ignore=tests/browser --ignore=tests/jupyter
 
+# Every notebook in a fresh kernel; a cell's output must equal the stored one (strict nbval).
 test-notebooks: $(STAMP)
-	PYDEVD_DISABLE_FILE_VALIDATION=1 $(PY) -m pytest --nbval --nbval-current-env \
-	  --nbval-sanitize-with book/_scripts/nbval_sanitize.cfg -p no:cacheprovider book -q
+	$(STATIC) $(PY) -m pytest --nbval --nbval-current-env \
+	  --nbval-sanitize-with book/_scripts/nbval_sanitize.cfg -p no:cacheprovider book -q $(XDIST_NB)
 
 test-book: book
 
@@ -64,32 +86,40 @@ notebooks: $(STAMP)
 
 ## make student: the student edition (no solutions) in _build/student/{notebooks,html}.
 student: $(STAMP) $(MATHJAX)/tex-mml-chtml.js
-	PYDEVD_DISABLE_FILE_VALIDATION=1 $(PY) book/_scripts/make_student.py
+	$(PY) book/_scripts/make_student.py
 
 # The student edition's pages pass the same browser tests as the book's.
 test-student: student
 	BOOK_HTML=$(CURDIR)/_build/student/html $(PY) -m pytest tests/browser -q -p no:cacheprovider
 
-## make test-binder-env: what Binder does -- a fresh venv from requirements.txt alone, with
-## runtime.txt's Python when this machine has it -- then every notebook executed in it.
+## make test-binder-env: the reader's venv as Binder builds it -- requirements.txt alone, with
+## runtime.txt's Python when this machine has it; rebuilt only when those files change. It must
+## hold no build or test tool; the notebooks without an exploration are executed in it here,
+## the others in JupyterLab by test-frontends.
 BINDER_VENV := _build/binder-venv
+BINDER_STAMP := $(BINDER_VENV)/.installed
 RUNTIME_PY := $(shell sed -n 's/^python-\([0-9.]*\)$$/python\1/p' runtime.txt)
-test-binder-env:
+$(BINDER_STAMP): requirements.txt pyproject.toml runtime.txt
 	rm -rf $(BINDER_VENV)
 	$$(command -v $(RUNTIME_PY) || echo python3) -m venv $(BINDER_VENV)
-	$(BINDER_VENV)/bin/python --version
 	$(BINDER_VENV)/bin/python -m pip install --quiet -r requirements.txt
-	cd /tmp && PYDEVD_DISABLE_FILE_VALIDATION=1 $(CURDIR)/$(BINDER_VENV)/bin/python \
-	  $(CURDIR)/book/_scripts/store_outputs.py --check $(addprefix $(CURDIR)/,$(NOTEBOOKS))
+	touch $(BINDER_STAMP)
 
-## make test-frontends: every chapter's first slider in JupyterLab and Notebook 7 (Chromium),
-## served from the Binder venv when test-binder-env has built it, else from .venv.
-test-frontends: $(STAMP)
-	FRONTEND_PYTHON=$$(test -x $(BINDER_VENV)/bin/python && echo $(CURDIR)/$(BINDER_VENV)/bin/python) \
-	  $(PY) -m pytest tests/jupyter -q -p no:cacheprovider
+test-binder-env: $(BINDER_STAMP)
+	$(BINDER_VENV)/bin/python --version
+	$(BINDER_VENV)/bin/python book/_scripts/reader_env.py --check-no-tools
+	cd /tmp && $(CURDIR)/$(BINDER_VENV)/bin/python $(CURDIR)/book/_scripts/store_outputs.py --check --live \
+	  $(addprefix $(CURDIR)/,$(UNEXPLORED))
 
+## make test-frontends: every notebook with an exploration, run in JupyterLab (Notebook 7 for
+## the first) from the reader's venv, each exploration's first slider moved.
+test-frontends: $(STAMP) $(BINDER_STAMP)
+	FRONTEND_PYTHON=$(CURDIR)/$(BINDER_VENV)/bin/python $(PY) -m pytest tests/jupyter -q -p no:cacheprovider $(XDIST)
+
+## make bench: every speed and size figure (BENCH="--only env make" runs some sections).
+BENCH ?=
 bench: $(STAMP)
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py $(BENCH)
 
 clean:
 	rm -rf _build
