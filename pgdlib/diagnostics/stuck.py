@@ -339,6 +339,8 @@ class QuadraticStuckRegion:
         d = self.coefficients.size
         if X.ndim != 2 or X.shape[1] != d:
             raise ValueError(f"x must have shape ({d},) or (n, {d}), got shape {np.shape(x)}")
+        if not np.all(np.isfinite(X)):
+            raise ValueError("x must contain only finite numbers")
         return X**2 @ self.coefficients < self.F
 
     def __repr__(self) -> str:

@@ -157,7 +157,7 @@ class Objective:
         return self.value(x)
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(dim={self.dim})"
+        return f"{type(self).__name__}(dim={getattr(self, 'dim', None)})"
 
     # -- a user's own function ------------------------------------------------
     @classmethod

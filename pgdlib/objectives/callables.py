@@ -21,7 +21,7 @@ def _constant(name: str, value: float) -> float:
     try:
         return check_real(name, value, low=0.0)
     except ValueError:
-        if np.isnan(float(value)):
+        if isinstance(value, (float, np.floating)) and np.isnan(value):
             return float("nan")
         raise ValueError(f"{name} must be a finite number >= 0 or nan (unknown), got {value!r}") from None
 

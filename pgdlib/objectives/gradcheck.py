@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from pgdlib._validation import as_points, check_objective, check_positive
+from pgdlib._validation import as_points, check_nonnegative, check_objective, check_positive
 from pgdlib.objectives.base import Objective
 
 __all__ = ["DerivativeCheck", "check_gradient", "check_hessian", "check_hvp"]
@@ -48,7 +48,8 @@ class DerivativeCheck:
     h: float
 
     def ok(self, rtol: float = 1e-5, atol: float = 1e-7) -> bool:
-        """Whether ``abs_error <= atol + rtol * norm``."""
+        """Whether ``abs_error <= atol + rtol * norm`` (``rtol``, ``atol`` finite and >= 0)."""
+        rtol, atol = check_nonnegative("rtol", rtol), check_nonnegative("atol", atol)
         return bool(self.abs_error <= atol + rtol * self.norm)
 
     def __repr__(self) -> str:

@@ -143,7 +143,11 @@ class MatrixFactorization(Objective):
     # -- flattening -------------------------------------------------------------------
     def to_matrix(self, x: ArrayLike) -> NDArray[np.float64]:
         """``U`` of shape ``(m, r)`` (or ``(n, m, r)`` for a batch) from the flat ``x``."""
-        x = np.asarray(x, dtype=np.float64)
+        x = as_array("x", x)
+        if x.ndim == 0 or x.shape[-1] != self.dim:
+            raise ValueError(f"x must have shape (..., {self.dim}) (m * r entries last), got shape {x.shape}")
+        if not np.all(np.isfinite(x)):
+            raise ValueError("x must contain only finite numbers")
         return x.reshape(*x.shape[:-1], self.m, self.r)
 
     def _residual(self, U: NDArray[np.float64]) -> NDArray[np.float64]:

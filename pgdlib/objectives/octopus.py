@@ -62,7 +62,11 @@ def octopus_g1(a: ArrayLike, L: float, gamma: float, tau: float) -> Derivatives:
     -------
     (g1, g1', g1'') : tuple of arrays shaped like ``a``
     """
-    a, L, gamma, tau = _spline_args(a, L, gamma, tau)
+    return _g1(*_spline_args(a, L, gamma, tau))
+
+
+def _g1(a: NDArray[np.float64], L: float, gamma: float, tau: float) -> Derivatives:
+    """:func:`octopus_g1` on checked arguments (the objective's own calls)."""
     p = (-14.0 * L + 10.0 * gamma) / (3.0 * tau)
     q = (5.0 * L - 3.0 * gamma) / (2.0 * tau**2)
     u = a - tau
@@ -93,7 +97,11 @@ def octopus_g2(a: ArrayLike, L: float, gamma: float, tau: float) -> Derivatives:
     -------
     (g2, g2', g2'') : tuple of arrays shaped like ``a``
     """
-    a, L, gamma, tau = _spline_args(a, L, gamma, tau)
+    return _g2(*_spline_args(a, L, gamma, tau))
+
+
+def _g2(a: NDArray[np.float64], L: float, gamma: float, tau: float) -> Derivatives:
+    """:func:`octopus_g2` on checked arguments (the objective's own calls)."""
     k = L + gamma
     u = (a - 2.0 * tau) / tau
     value = -gamma - k * (10.0 * u**3 + 15.0 * u**4 + 6.0 * u**5)
@@ -118,7 +126,7 @@ def octopus_nu(L: float, gamma: float, tau: float) -> float:
     _, L, gamma, tau = _spline_args(0.0, L, gamma, tau)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         try:
-            g1_at_2tau = octopus_g1(2.0 * tau, L, gamma, tau)[0]
+            g1_at_2tau = _g1(np.asarray(2.0 * tau), L, gamma, tau)[0]
             nu = float(-g1_at_2tau + 4.0 * L * tau**2)
         except (OverflowError, ZeroDivisionError):
             nu = np.nan
@@ -127,9 +135,11 @@ def octopus_nu(L: float, gamma: float, tau: float) -> float:
 
 
 def _spline_args(a: ArrayLike, L: float, gamma: float, tau: float) -> tuple:
-    """Validated arguments of the splines: ``a`` a real array, ``L``, ``gamma``, ``tau`` finite and > 0."""
-    return (as_array("a", a), check_positive("L", L), check_positive("gamma", gamma),
-            check_positive("tau", tau))
+    """Validated spline arguments: ``a`` a finite real array, ``L``, ``gamma``, ``tau`` finite and > 0."""
+    a = as_array("a", a)
+    if not np.all(np.isfinite(a)):
+        raise ValueError("a must contain only finite numbers")
+    return a, check_positive("L", L), check_positive("gamma", gamma), check_positive("tau", tau)
 
 
 # -- where a batch of points lies -----------------------------------------------
@@ -353,7 +363,7 @@ class Octopus(Objective):
 
     def _bend(self, X: NDArray[np.float64]) -> Derivatives:
         """The escape coordinate in the bend: ``g1(|x|)``."""
-        value, first, second = octopus_g1(np.abs(X), self.L, self.gamma, self.tau)
+        value, first, second = _g1(np.abs(X), self.L, self.gamma, self.tau)
         return value, first * np.sign(X), second
 
     def _wall(self, X: NDArray[np.float64], coef: NDArray[np.float64]) -> Derivatives:
@@ -371,7 +381,7 @@ class Octopus(Objective):
             )
         a_bend = _row_values(np.abs(X), lay.spline)
         a_bend = np.where(lay.spline.any(axis=1), a_bend, 1.5 * self.tau)  # rows without a bend: unused
-        g2 = octopus_g2(a_bend, self.L, self.gamma, self.tau)
+        g2 = _g2(a_bend, self.L, self.gamma, self.tau)
         coef = np.where(lay.partner, g2[0][:, np.newaxis], self.L)
         pieces = [
             (lay.settled, self._settled(X)),

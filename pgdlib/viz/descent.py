@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
+from pgdlib._validation import check_choice
 from pgdlib.algorithms.gd import gd
 from pgdlib.objectives import DoubleWell, QuadraticSaddle
 from pgdlib.viz.contours import draw_contours, draw_path, mark_critical_points
@@ -45,7 +46,7 @@ MAX_STEPS = 80
 
 def descent_background(objective: str = "quadratic bowl") -> Figure:
     """The axes of :func:`descent_figure`: contours, limits, labels and the bound's line."""
-    f, _, xlim, ylim = DESCENT_PROBLEMS[objective]
+    f, _, xlim, ylim = DESCENT_PROBLEMS[check_choice("objective", objective, DESCENT_PROBLEMS)]
     fig, (ax_path, ax_ratio) = new_figure(2, width=9.0, height=4.0)
     draw_contours(ax_path, f, xlim, ylim)
     ax_ratio.axhline(1.0, color=COLORS["bound"], ls="--", lw=1.2, label="descent lemma bound (ratio 1)")
@@ -60,7 +61,7 @@ def descent_background(objective: str = "quadratic bowl") -> Figure:
 def descent_overlay(fig: Figure, objective: str = "quadratic bowl", eta_ell: float = 0.8,
                     steps: int = 25) -> None:
     """The data of :func:`descent_figure`, drawn on :func:`descent_background`'s axes."""
-    f, x0, xlim, ylim = DESCENT_PROBLEMS[objective]
+    f, x0, xlim, ylim = DESCENT_PROBLEMS[check_choice("objective", objective, DESCENT_PROBLEMS)]
     ax_path, ax_ratio = fig.axes
     eta = eta_ell / f.smoothness
     run = gd(f, x0, eta, steps)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
+from pgdlib._validation import check_choice
 from pgdlib.algorithms.gd import gd
 from pgdlib.algorithms.perturbed import perturbed_gd
 from pgdlib.objectives import DeepLinear, MatrixFactorization, Objective
@@ -43,10 +44,16 @@ def ml_problems() -> dict[str, tuple[Objective, np.ndarray]]:
     }
 
 
+def _problem(problem: str) -> tuple[Objective, np.ndarray]:
+    """The objective and saddle of ``problem``, a key of :func:`ml_problems` (ValueError otherwise)."""
+    problems = ml_problems()
+    return problems[check_choice("problem", problem, problems)]
+
+
 def _gd_and_pgd_values(problem: str, log10_offset: float, steps: int,
                        seed: int) -> tuple[np.ndarray, np.ndarray]:
     """f along GD and the lecture's PGD from a start 10**log10_offset away from the saddle."""
-    f, saddle = ml_problems()[problem]
+    f, saddle = _problem(problem)
     rng = np.random.default_rng(seed)
     u = rng.standard_normal(saddle.size)
     x0 = saddle + 10.0**log10_offset * u / np.linalg.norm(u)
@@ -62,7 +69,7 @@ def steps_to_leave(problem: str, log10_offset: float = -6.0, steps: int = 300, s
     Returns ``{"GD": t, "PGD": t}``, the first :math:`t \le` ``steps`` with
     :math:`f(x_t) < f(\text{saddle}) - \text{drop}`, or ``None`` if there is none.
     """
-    f, saddle = ml_problems()[problem]
+    f, saddle = _problem(problem)
     below = float(f.value(saddle)) - drop
     out = {}
     for name, values in zip(("GD", "PGD"), _gd_and_pgd_values(problem, log10_offset, steps, seed),
@@ -74,7 +81,7 @@ def steps_to_leave(problem: str, log10_offset: float = -6.0, steps: int = 300, s
 
 def gd_pgd_background(problem: str = "matrix factorisation", steps: int = 300) -> Figure:
     """The axes of :func:`gd_pgd_figure`: from the minimum value to the saddle's, and labels."""
-    f, saddle = ml_problems()[problem]
+    f, saddle = _problem(problem)
     f_saddle = float(f.value(saddle))
     fig, (ax,) = new_figure(1, width=7.0, height=3.6)
     ax.axhline(f_saddle, color=COLORS["grey"], lw=0.8, label="f at the saddle")
