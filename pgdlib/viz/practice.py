@@ -195,8 +195,10 @@ def octopus_race(dims: tuple[int, ...] = (2, 3, 4, 5), n_seeds: int = 3, cap: in
     r"""GD against PGD on :class:`~pgdlib.Octopus` from uniform starts in :math:`[-1, 1]^d`.
 
     Du et al. (2017), Theorem 4.1: GD from such starts needs :math:`e^{\Omega(d)}` steps, PGD
-    polynomially many. Both use :math:`\eta = 1/(2\ell)`; PGD jumps with radius 0.01 when
-    :math:`\|\nabla f\| \le 0.1`, at most once every 20 steps. Runs stop at ``cap`` steps.
+    polynomially many. Both use :math:`\eta = 1/(2\ell)`. PGD is the lecture's rule,
+    :func:`~pgdlib.algorithms.perturbed.perturbed_gd`: epochs of ``T = 20`` gradient steps, and
+    after an epoch that lowered ``f`` by less than ``threshold`` :math:`\mathscr F = 0.1`, one
+    jump uniform in the ball of radius 0.01. Runs stop at ``cap`` steps.
     """
     tiny = np.finfo(float).tiny
     gd_steps = np.full((len(dims), n_seeds), -1)
@@ -217,7 +219,8 @@ def octopus_race(dims: tuple[int, ...] = (2, 3, 4, 5), n_seeds: int = 3, cap: in
             x = x - eta * f.grad(x)
             a = np.abs(x)
             sub[k] |= ((a < tiny) & (x0 != 0)).any(axis=1)
-        run = perturbed_gd(f, x0, eta, 0.01, 20, 0.1, cap, seed + k, record="values")
+        run = perturbed_gd(f, x0, eta=eta, radius=0.01, T=20, threshold=0.1, steps=cap, seed=seed + k,
+                           record="values")
         vals = np.asarray(run.values)
         for j in range(n_seeds):
             hit = np.flatnonzero(vals[:, j] <= target)
