@@ -148,6 +148,9 @@ class MatrixFactorization(Objective):
             raise ValueError(f"x must have shape (..., {self.dim}) (m * r entries last), got shape {x.shape}")
         if not np.all(np.isfinite(x)):
             raise ValueError("x must contain only finite numbers")
+        return self._to_matrix(x)
+
+    def _to_matrix(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
         return x.reshape(*x.shape[:-1], self.m, self.r)
 
     def _residual(self, U: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -155,24 +158,24 @@ class MatrixFactorization(Objective):
 
     # -- the interface -------------------------------------------------------------------
     def _value(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
-        R = self._residual(self.to_matrix(X))
+        R = self._residual(self._to_matrix(X))
         with np.errstate(invalid="ignore"):
             out = 0.25 * np.einsum("nij,nij->n", R, R)
         return np.where(np.isnan(out), np.inf, out)  # f >= 0: a nan is an overflow (inf - inf)
 
     def _grad(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
-        U = self.to_matrix(X)
+        U = self._to_matrix(X)
         return (self._residual(U) @ U).reshape(X.shape)
 
     def _hvp(self, X: NDArray[np.float64], V: NDArray[np.float64]) -> NDArray[np.float64]:
-        U, W = self.to_matrix(X), self.to_matrix(V)
+        U, W = self._to_matrix(X), self._to_matrix(V)
         Ut = np.swapaxes(U, 1, 2)
         out = self._residual(U) @ W + U @ (np.swapaxes(W, 1, 2) @ U) + W @ (Ut @ U)
         return out.reshape(X.shape)
 
     def _hess(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
         # H[(a,b),(c,e)] = R_ac delta_be + U_ae U_cb + delta_ac (U^T U)_eb
-        U = self.to_matrix(X)
+        U = self._to_matrix(X)
         n, m, r = U.shape
         R = self._residual(U)
         G = np.swapaxes(U, 1, 2) @ U

@@ -15,7 +15,10 @@ __all__ = ["power_of_two_scale"]
 
 
 def power_of_two_scale(X: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Per row of ``X``, the power of two ``s`` with ``max_i |x_i| / s`` in ``[0.5, 1)`` (1 if all 0)."""
+    """Per row of ``X``, the power of two ``s`` with ``max_i |x_i| / s`` in ``[1, 2)`` (1 if all 0).
+
+    (``s <= 2**1023``, so it is finite for every finite row.)
+    """
     top = np.max(np.abs(X), axis=1)
     _, exponent = np.frexp(top)
-    return np.where(top > 0, np.ldexp(1.0, exponent), 1.0)
+    return np.where(top > 0, np.ldexp(1.0, exponent - 1), 1.0)
