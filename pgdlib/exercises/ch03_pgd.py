@@ -1,4 +1,4 @@
-"""Checker for chapter 3 (perturbed gradient descent): the random jump."""
+"""Checker for chapter 3 (perturbed gradient descent): the lecture's rule from scratch."""
 
 from __future__ import annotations
 
@@ -6,45 +6,74 @@ from collections.abc import Callable
 
 import numpy as np
 
+from pgdlib.algorithms.perturbed import perturbed_gd
 from pgdlib.exercises.base import CheckResult, failed, not_solved, passed
+from pgdlib.objectives import DoubleWell, QuadraticSaddle
 
-__all__ = ["check_jump"]
+__all__ = ["check_lecture_pgd"]
 
-EXERCISE = "ex-pgd-jump"
+EXERCISE = "ex-pgd-code"
+
+#: (objective, x0, eta, r, T, F, steps, seed) the checker runs
+_CASES = [
+    (DoubleWell(), [0.0, 0.0], 0.5 / 5.75, 0.05, 10, 1e-3, 200, 0),
+    (DoubleWell(), [0.0, 0.0], 0.5 / 5.75, 0.05, 10, 1e-3, 200, 1),
+    (QuadraticSaddle([1.0, -0.5, 2.0]), [0.3, 0.0, -0.2], 0.2, 0.1, 5, 1e-2, 60, 7),
+]
 
 
-def check_jump(jump: Callable | None) -> CheckResult:
-    r"""Check ``jump(rng, d, r)``: one draw of :math:`\xi` uniform in the ball :math:`B(0, r)`.
+def check_lecture_pgd(lecture_pgd: Callable | None) -> CheckResult:
+    r"""Check ``lecture_pgd(f, x0, eta, r, T, F, steps, rng)``: the lecture's PGD, from scratch.
 
-    In the ball of :math:`\mathbb R^d`, :math:`P(\|\xi\| \le s r) = s^d`; the check draws 4000
-    samples for ``d = 2`` and ``d = 5`` and compares the fraction inside radius ``r/2`` with
-    :math:`2^{-d}`, the largest norm with ``r``, and the mean with zero (lecture notes 6.2.1).
+    The answer returns ``(x, jumps)``: the last point and the steps at which it jumped. On
+    the double well from the saddle (two seeds) and on a quadratic saddle in
+    :math:`\mathbb R^3` that makes progress in some epochs, it is run with
+    ``numpy.random.default_rng(seed)`` and compared with
+    :func:`~pgdlib.algorithms.perturbed.perturbed_gd` on the same seed: the same jump
+    steps, and the same final point to ``1e-10``.
     """
-    if jump is None:
+    if lecture_pgd is None:
         return not_solved(EXERCISE)
-    rng = np.random.default_rng(12345)
-    for d, r in [(2, 0.5), (5, 2.0)]:
+    for f, x0, eta, r, T, F, steps, seed in _CASES:
+        x0 = np.array(x0)
+        where = f"on the {f.name} from {x0.tolist()} (eta={eta:.3g}, r={r}, T={T}, F={F}, seed={seed})"
         try:
-            xs = np.array([np.asarray(jump(rng, d, r), dtype=float) for _ in range(4000)])
+            answer = lecture_pgd(f, x0.copy(), eta, r, T, F, steps, np.random.default_rng(seed))
         except NotImplementedError:
             return not_solved(EXERCISE)
-        except (TypeError, ValueError) as err:
-            return failed(EXERCISE, f"jump(rng, {d}, {r}) must return a vector of length {d}: {err}")
-        if xs.shape != (4000, d):
-            return failed(EXERCISE, f"jump(rng, {d}, {r}) must return a vector of shape ({d},), "
-                          f"got shape {xs.shape[1:]}")
-        norms = np.linalg.norm(xs, axis=1)
-        if np.allclose(norms, r, rtol=1e-6):
-            return failed(EXERCISE, "every sample has norm exactly r: that is the sphere, not the ball")
-        if norms.max() > r * (1 + 1e-9):
-            return failed(EXERCISE, f"samples of norm up to {norms.max():.3g} leave the ball of radius {r} "
-                          "(a cube or an unscaled Gaussian?)")
-        inside = float(np.mean(norms <= r / 2))
-        if abs(inside - 0.5**d) > 0.03:
-            return failed(EXERCISE, f"in dimension {d}, {inside:.3f} of the samples lie within r/2, but a "
-                          f"uniform sample of the ball has {0.5**d:.3f} there: scale the norm by U^(1/d)")
-        if np.linalg.norm(xs.mean(axis=0)) > 0.1 * r:
-            return failed(EXERCISE, "the samples are not centred at 0")
-        if np.max(np.abs(xs[1:] - xs[:-1])) == 0:
-            return failed(EXERCISE, "the samples do not vary: use the generator rng")
-    return passed(EXERCISE, "norms at most r, distributed like a uniform draw from the ball (d = 2, 5)")
+        except Exception as err:  # noqa: BLE001 - the student's code may raise anything
+            return failed(EXERCISE, f"lecture_pgd raised {type(err).__name__}: {err}")
+        try:
+            x, jumps = answer
+            x = np.asarray(x, dtype=float)
+            jumps = [int(t) for t in jumps]
+        except (TypeError, ValueError):
+            return failed(EXERCISE, "lecture_pgd must return a pair (x, jumps): the last point and "
+                          "the list of steps at which it jumped")
+        if x.shape != x0.shape:
+            return failed(EXERCISE, f"the last point must have shape {x0.shape}, got {x.shape}")
+        ref = perturbed_gd(f, x0, eta=eta, radius=r, T=T, threshold=F, steps=steps, seed=seed)
+        expected = [int(t) for t in ref.perturbation_steps]
+        if jumps != expected:
+            if not jumps:
+                return failed(EXERCISE, f"{where}: no jump, but pg.perturbed_gd jumps at steps "
+                              f"{expected}: an epoch that lowers f by less than F ends in a jump")
+            k = next((i for i, (a, b) in enumerate(zip(jumps, expected, strict=False)) if a != b),
+                     min(len(jumps), len(expected)))
+            if k == 0 and len(expected) > 0 and jumps[0] == expected[0] + 1:
+                return failed(EXERCISE, f"{where}: your first jump is at step {jumps[0]}, one step late: "
+                              f"the epoch that starts at step s ends at step s + T, and that step is "
+                              f"the jump (pg.perturbed_gd jumps at {expected[0]})")
+            return failed(EXERCISE, f"{where}: your jumps are at steps {jumps}, pg.perturbed_gd's at "
+                          f"{expected}; they first differ at jump {k + 1}. Check the epoch clock (after a "
+                          "jump at step t the next epoch starts at t + 1 and measures its decrease from "
+                          "f(x_{t+1}); after an epoch with enough progress the next one starts at t), "
+                          "that the jump replaces the gradient step, and that each jump is "
+                          "pg.sample_ball(rng, d, r)")
+        if not np.allclose(x, ref.x, rtol=0, atol=1e-10):
+            return failed(EXERCISE, f"{where}: the jumps are at the right steps, but the last point is "
+                          f"{np.round(x, 6).tolist()}, not {np.round(ref.x, 6).tolist()}: the jump "
+                          "replaces the gradient step (x_{t+1} = x_t + xi), and each xi is "
+                          "pg.sample_ball(rng, d, r) drawn from the rng passed in")
+    return passed(EXERCISE, "same jump steps and same last point as pg.perturbed_gd on the same seed "
+                  "(double well, two seeds; a saddle in R^3)")
