@@ -33,7 +33,7 @@ def glue(name: str, variable: Any, display: bool = True) -> None:
     Notes
     -----
     Where myst-nb is installed (the book build, nbval, ``make test``) this is
-    :func:`myst_nb.glue` itself. In a reader's environment, which has no myst-nb, it writes
+    ``myst_nb.glue`` itself. In a reader's environment, which has no myst-nb, it writes
     the same output myst-nb would, so the stored notebook and a reader's run agree; a test
     compares the two (``tests/test_book.py``). Hand-written only because the one library
     that offers it pulls Sphinx into the reader's environment.
