@@ -517,3 +517,67 @@ def test_caps_are_documented_constants():
     assert _validation.MAX_STEPS == 10**7 and _validation.MAX_FLOATS == 2**28
     for name in ("MAX_STEPS", "MAX_RUNS", "MAX_FLOATS", "MAX_WORK"):
         assert name in _validation.__doc__
+
+
+# -- edge values: a result, finite or flagged, or a clear error --------------------------------
+EDGE_REALS = [0.0, -0.0, 5e-324, 1e-300, 1e-12, 2.0, 100.0, 1e300, 1.7e308, -1e300, np.float32(0.5), 10**20]
+EDGE_INTS = [0, 1, 2, 3, 10, np.int64(2), np.int32(1)]
+
+
+def _edge_points(valid):
+    a = np.asarray(valid, dtype=float)
+    return [np.zeros(a.shape), np.full(a.shape, 1e-300), np.full(a.shape, 1e154), np.full(a.shape, -1e300),
+            np.full(a.shape, 8.98e307), a.astype(np.float32), a.tolist()]
+
+
+def _non_finite_fields(res) -> list[str]:
+    """Names of the fields of a result (or the result itself) that hold a non-finite float."""
+    parts = dataclasses.asdict(res) if dataclasses.is_dataclass(res) else {"result": res}
+    bad = []
+    for key, value in parts.items():
+        arr = np.asarray(value) if isinstance(value, (float, np.floating, np.ndarray, tuple)) else None
+        if arr is not None and arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
+            bad.append(key)
+    return bad
+
+
+def _flagged(res) -> bool:
+    """Whether a result says why it holds non-finite numbers (a stop reason or a diverged flag)."""
+    reason = getattr(res, "stop_reason", None)
+    reasons = reason if isinstance(reason, tuple) else (reason,)
+    return (any(r in ("diverged", "left the domain") for r in reasons)
+            or bool(np.any(getattr(res, "diverged", False))) or bool(getattr(res, "n_diverged", 0)))
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("key", sorted(RECIPES))
+def test_edge_values_give_a_finite_or_flagged_result_or_a_clear_error(key):
+    problems = []
+    for label, fn, kwargs in _calls(key):
+        shared_method = label.split(".")[0] in OBJECTIVES
+        for name, valid in kwargs.items():
+            if isinstance(valid, float):
+                values = EDGE_REALS
+            elif isinstance(valid, (int, np.integer)) and name not in SEEDS:
+                values = EDGE_INTS
+            elif isinstance(valid, (list, np.ndarray)):
+                values = _edge_points(valid)
+            else:
+                continue
+            for value in values:
+                try:
+                    res = fn(**{**kwargs, name: value})
+                except (TypeError, ValueError) as err:
+                    if not re.search(rf"(?<![\w.]){re.escape(name)}\b", str(err)):
+                        problems.append(f"{label}({name}={value!r}): message does not name {name}: {err}")
+                    continue
+                except Exception as err:  # noqa: BLE001
+                    problems.append(f"{label}({name}={value!r}): {type(err).__name__}: {err}")
+                    continue
+                if shared_method:  # value: never nan at a finite point (derivatives may overflow)
+                    if label.endswith(".value") and not label.startswith("Octopus") and np.any(np.isnan(res)):
+                        problems.append(f"{label}({name}={value!r}) is nan")
+                elif _non_finite_fields(res) and not _flagged(res) and not label.startswith("Octopus"):
+                    fields = _non_finite_fields(res)
+                    problems.append(f"{label}({name}={value!r}): non-finite {fields}, unflagged")
+    assert not problems, "\n".join(problems)

@@ -161,10 +161,11 @@ def _constants(d: int, ell: float, rho: float, eps: float, c: float, delta: floa
     for name, formula in formulas.items():
         try:
             value = formula()
+            if name == "kappa":
+                out["t_thres_exact"] = chi / c**2 * value
         except (OverflowError, ZeroDivisionError):
             value = math.nan
-        if name == "kappa":
-            out["t_thres_exact"] = chi / c**2 * value
+            out.setdefault("t_thres_exact", math.nan)
         out[name] = value
     for name in ("eta", "r", "g_thres", "f_thres", "kappa", "t_thres_exact", "iteration_bound"):
         value = out[name]

@@ -286,7 +286,15 @@ def iterations_to_sosp(
         delta_f = float(f._value(X0)[0]) - float(f.f_min)
     delta_f = check_positive("delta_f", delta_f)
     initial_budget = check_int("initial_budget", initial_budget, minimum=1, maximum=MAX_STEPS)
+    if not isinstance(max_steps, bool) and isinstance(max_steps, int) and max_steps < initial_budget:
+        raise ValueError(f"max_steps must be >= initial_budget = {initial_budget}, got {max_steps}")
     max_steps = check_int("max_steps", max_steps, minimum=initial_budget, maximum=MAX_STEPS)
+    for e in eps:  # Algorithm 2's constants exist for every accuracy (before any run)
+        for preset in presets:
+            try:
+                jin_parameters(f.dim, ell, rho, float(e), preset, delta, delta_f)
+            except ValueError as err:
+                raise ValueError(f"eps_values entry {e:g} is out of range: {err}") from None
 
     children = iter(np.random.SeedSequence(seed).spawn(len(presets) * eps.size))
     starts = np.repeat(X0, n_seeds, axis=0)

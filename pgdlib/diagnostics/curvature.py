@@ -269,12 +269,28 @@ def min_eigen(
             f"Lanczos did not converge in maxiter={maxiter} iterations; raise maxiter or tol"
         ) from err
     except ArpackError as err:
-        raise ValueError(f"Lanczos failed at x (ARPACK: {err}); try method='dense' or another tol") from err
+        raise ValueError(
+            f"Lanczos failed at x with shift = {sigma:g} and tol = {tol:g} (ARPACK: {err}); "
+            "try another shift or tol, or method='dense'"
+        ) from err
     u = vecs[:, 0]
     u = u / np.linalg.norm(u)
     Hu = hvp(u)
     lam = float(u @ Hu)
     return MinEigen(lam, u, float(np.linalg.norm(Hu - lam * u)), "lanczos", count[0])
+
+
+def finite_value_at(f: Objective, X: NDArray[np.float64], name: str) -> NDArray[np.float64]:
+    """``f`` at the rows of ``X``, or ValueError naming ``name`` where it is not finite."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        values = f._value(X)
+    if not np.all(np.isfinite(values)):
+        bad = float(values[~np.isfinite(values)][0])
+        raise ValueError(
+            f"{name} must be a point where f is finite (inside the objective's domain, no overflow), "
+            f"got f = {bad}"
+        )
+    return values
 
 
 def _one_point(f: Objective, x: ArrayLike, name: str = "x") -> NDArray[np.float64]:

@@ -22,6 +22,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from pgdlib._validation import MAX_STEPS, as_points, check_int, check_objective, check_positive
 from pgdlib.algorithms.gd import gd
+from pgdlib.diagnostics.curvature import finite_value_at
 from pgdlib.objectives.base import Objective
 from pgdlib.trajectory import EARLY_STOPS
 
@@ -135,6 +136,7 @@ def measure_descent(f: Objective, x0: ArrayLike, eta: float, steps: int) -> Desc
         raise ValueError(f"x0 must be one point of shape ({f.dim},), got shape {np.shape(x0)}")
     eta = check_positive("eta", eta)
     steps = check_int("steps", steps, minimum=1, maximum=MAX_STEPS)
+    finite_value_at(f, X0, "x0")
     traj = gd(f, X0[0], eta, steps, record="all")
     k = int(traj.n_steps)
     X = traj.iterates[: k + 1]

@@ -209,6 +209,8 @@ def escape_time(
             f"x_center must be a point where f is finite (inside the objective's domain), got f = {f_center}"
         )
     starts = Xc + sample_ball(rng, f.dim, radius, n_runs)
+    if not np.all(np.isfinite(starts)):
+        raise ValueError(f"radius = {radius!r} is too large: starts x_center + xi overflow")
     target = f_center - drop
 
     steps = np.full(n_runs, NOT_ESCAPED, dtype=np.int64)

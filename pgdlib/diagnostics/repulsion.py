@@ -25,7 +25,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from pgdlib._validation import MAX_STEPS, as_points, check_int, check_positive
 from pgdlib.algorithms.gd import gd
-from pgdlib.diagnostics.curvature import _one_point, min_eigen
+from pgdlib.diagnostics.curvature import _one_point, finite_value_at, min_eigen
 from pgdlib.objectives.base import Objective
 
 __all__ = ["RepulsionMeasurement", "measure_repulsion"]
@@ -96,7 +96,7 @@ def unit_direction(f: Objective, u: ArrayLike) -> NDArray[np.float64]:
     if scale == 0.0:
         raise ValueError(f"u must be one nonzero vector of shape ({f.dim},), got the zero vector")
     norm = float(np.linalg.norm(U[0]))
-    if not np.isfinite(norm):  # a huge u: scale first
+    if not (np.isfinite(norm) and norm > 0.0):  # a huge or tiny u: its squares over/underflow
         V = U[0] / scale
         return V / np.linalg.norm(V)
     return U[0] / norm
@@ -149,6 +149,7 @@ def measure_repulsion(
     eta = check_positive("eta", eta)
     beta = check_positive("beta", beta)
     T = check_int("T", T, minimum=1, maximum=MAX_STEPS)
+    finite_value_at(f, X, "x")
     x1 = None if start is None else _one_point(f, start, "start")[0]
     if u is None:
         u_vec = min_eigen(f, X[0]).vector

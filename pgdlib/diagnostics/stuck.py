@@ -73,12 +73,13 @@ from pgdlib._validation import (
     check_int,
     check_nonnegative,
     check_positive,
+    check_real,
     check_work,
     make_rng,
 )
 from pgdlib.algorithms.gd import gd
 from pgdlib.algorithms.sampling import sample_ball
-from pgdlib.diagnostics.curvature import _one_point, min_eigen
+from pgdlib.diagnostics.curvature import _one_point, finite_value_at, min_eigen
 from pgdlib.diagnostics.repulsion import unit_direction
 from pgdlib.objectives.base import Objective
 from pgdlib.objectives.quadratic import QuadraticSaddle
@@ -97,6 +98,9 @@ LINE_POINTS = 129
 
 REFINE_POINTS = 33
 """Points per bracket in each refinement round of the line search."""
+
+MAX_RADIUS = 1e150
+"""Largest ball radius of :func:`stuck_region` (runs farther out than 1e10 diverge anyway)."""
 
 MAX_REFINE_ROUNDS = 64
 """Cap on the refinement rounds (about 9 reach the 1e-12 r resolution)."""
@@ -200,15 +204,15 @@ def stuck_region(
     x : array_like of shape (d,)
         Centre of the ball (the stuck point).
     radius : float
-        :math:`r > 0`.
+        :math:`r` in ``(0, 1e150]``.
     T : int
-        Steps of gradient descent, >= 1.
+        Steps of gradient descent, in ``[1, MAX_STEPS]``.
     F : float
         Required descent :math:`\mathscr F > 0`.
     eta : float
         Step size, > 0.
     n_samples : int
-        Monte Carlo starts, >= 1.
+        Monte Carlo starts, in ``[1, MAX_RUNS]``.
     seed : int or numpy.random.Generator
         Seeds the starts.
     u : array_like of shape (d,), optional
@@ -220,7 +224,7 @@ def stuck_region(
     StuckRegion
     """
     X = _one_point(f, x)
-    radius = check_positive("radius", radius)
+    radius = check_real("radius", radius, low=0.0, high=MAX_RADIUS, low_open=True)
     T = check_int("T", T, minimum=1, maximum=MAX_STEPS)
     F = check_positive("F", F)
     eta = check_positive("eta", eta)
@@ -228,9 +232,12 @@ def stuck_region(
     check_floats("n_samples", n_samples * f.dim, f"{n_samples} starts in dimension {f.dim}")
     check_work("T", T, n_samples + 2 * LINE_POINTS, f.dim)
     rng = make_rng(seed)
+    finite_value_at(f, X, "x")
     u_vec = min_eigen(f, X[0]).vector if u is None else unit_direction(f, u)
 
     starts = X + sample_ball(rng, f.dim, radius, n_samples)
+    if not np.all(np.isfinite(starts)):
+        raise ValueError(f"radius = {radius!r} is too large: starts x + xi overflow")
     descent, diverged = _descent(f, starts, eta, T)
     stuck = descent < F
     p = float(np.mean(stuck))
@@ -399,7 +406,13 @@ def quadratic_stuck_region(
             "use a smaller T or eta"
         )
     iu = int(np.argmin(lam))
-    h = float(np.sqrt(F / c[iu]))
+    with np.errstate(over="ignore", divide="ignore"):
+        h = float(np.sqrt(F / c[iu]))
+    if not np.isfinite(h):
+        raise ValueError(
+            f"F = {F!r}, eta = {eta!r} and T = {T} give the half-width h = sqrt(F / c_u) = {h}: "
+            "GD hardly moves along u in T steps; use a larger eta or T, or a smaller F"
+        )
     others = np.delete(c, iu)
     if np.all(others == 0.0):
         shape, fraction = "slab", ball_slab_fraction(f.dim, radius, h)

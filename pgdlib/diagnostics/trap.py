@@ -21,6 +21,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from pgdlib._validation import MAX_STEPS, as_points, check_int, check_objective, check_positive, check_work
 from pgdlib.algorithms.gd import gd
+from pgdlib.diagnostics.curvature import finite_value_at
 from pgdlib.objectives.base import Objective
 from pgdlib.trajectory import EARLY_STOPS
 
@@ -117,6 +118,7 @@ def measure_trap(f: Objective, x0: ArrayLike, eta: float, T: int) -> TrapMeasure
     T = check_int("T", T, minimum=0, maximum=MAX_STEPS)
     n, d = X0.shape
     check_work("T", T, n, d)
+    finite_value_at(f, X0, "x0")
     displacement = np.zeros(n)
     diverged = np.zeros(n, dtype=bool)
     X = X0

@@ -111,9 +111,11 @@ class Objective:
         return np.zeros(X.shape[0], dtype=bool)
 
     # -- public interface ------------------------------------------------------
-    # For a finite point every built-in objective returns a finite number, or +-inf where
+    # For a finite point every built-in objective returns a finite value, or +-inf where
     # the true value lies beyond the float range (an overflow, computed with the right
     # sign), never nan; the Octopus returns inf and nan outside its domain (see there).
+    # Derivatives at points so large that their entries overflow (beyond about 1e150) may
+    # hold inf or nan; a run reaching such a point stops with 'diverged'.
     def value(self, x: ArrayLike) -> float | NDArray[np.float64]:
         """``f(x)`` for one point (a float) or a batch (shape ``(n,)``).
 

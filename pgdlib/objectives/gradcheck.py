@@ -71,7 +71,11 @@ def _compare(
     quantity: str, analytic: NDArray[np.float64], fd: NDArray[np.float64], h: float
 ) -> DerivativeCheck:
     if not (np.all(np.isfinite(analytic)) and np.all(np.isfinite(fd))):
-        raise ValueError(f"{quantity} or its finite difference is not finite at x (outside the domain?)")
+        more = " or v" if quantity == "hvp" else ""
+        raise ValueError(
+            f"{quantity} or its finite difference is not finite at x: x outside the domain, "
+            f"or h = {h:g}{more} too large?"
+        )
     err = float(np.linalg.norm(analytic - fd))
     scale = max(float(np.linalg.norm(analytic)), float(np.linalg.norm(fd)))
     rel = err / scale if scale > 0 else 0.0

@@ -62,7 +62,7 @@ def octopus_g1(a: ArrayLike, L: float, gamma: float, tau: float) -> Derivatives:
     -------
     (g1, g1', g1'') : tuple of arrays shaped like ``a``
     """
-    return _g1(*_spline_args(a, L, gamma, tau))
+    return _checked(_g1, "octopus_g1", *_spline_args(a, L, gamma, tau))
 
 
 def _g1(a: NDArray[np.float64], L: float, gamma: float, tau: float) -> Derivatives:
@@ -97,7 +97,7 @@ def octopus_g2(a: ArrayLike, L: float, gamma: float, tau: float) -> Derivatives:
     -------
     (g2, g2', g2'') : tuple of arrays shaped like ``a``
     """
-    return _g2(*_spline_args(a, L, gamma, tau))
+    return _checked(_g2, "octopus_g2", *_spline_args(a, L, gamma, tau))
 
 
 def _g2(a: NDArray[np.float64], L: float, gamma: float, tau: float) -> Derivatives:
@@ -132,6 +132,22 @@ def octopus_nu(L: float, gamma: float, tau: float) -> float:
             nu = np.nan
     return finite_constant(nu, "constant nu (13 gamma + 37 L) tau**2 / 6",
                            f"L = {L!r}, gamma = {gamma!r}, tau = {tau!r} are out of range")
+
+
+def _checked(spline: Callable, name: str, a: NDArray[np.float64], L: float, gamma: float,
+             tau: float) -> Derivatives:
+    """``spline(a, L, gamma, tau)``, or ValueError if it overflows (for extreme arguments only)."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        try:
+            out = spline(a, L, gamma, tau)
+        except (OverflowError, ZeroDivisionError):
+            out = (np.array(np.nan),)
+    if not all(np.all(np.isfinite(part)) for part in out):
+        raise ValueError(
+            f"{name} overflows for a up to {float(np.max(np.abs(a), initial=0.0)):g}, L = {L!r}, "
+            f"gamma = {gamma!r}, tau = {tau!r}: these a and tau (and L, gamma) are too extreme"
+        )
+    return out
 
 
 def _spline_args(a: ArrayLike, L: float, gamma: float, tau: float) -> tuple:
