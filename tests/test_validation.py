@@ -465,7 +465,7 @@ def test_large_gradient_norms_are_not_reported_as_inf():
     assert run.grad_norms[-1] == pytest.approx(7.5e199, rel=1e-12)
 
 
-@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # numpy's overflow warnings are expected
 def test_finite_points_never_give_nan_values():
     assert Q.value([1e300, 1e300]) == np.inf  # true value 2.5e599
     assert pg.QuadraticSaddle([1.0, -1.0]).value([1e300, 1e300]) == 0.0

@@ -31,6 +31,8 @@ the arithmetic of a single run started from it.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -91,6 +93,8 @@ def row_norms(A: NDArray[np.float64]) -> NDArray[np.float64]:
     reported as such, not as ``inf``. Rows holding ``inf`` or ``nan`` stay non-finite.
     """
     out = np.sqrt(row_sq_norms(A))
+    if math.isfinite(np.add.reduce(out)):  # the cheap test of the common case
+        return out
     big = np.isinf(out)
     if big.any():
         rows = A[big]
@@ -247,6 +251,10 @@ def _loop(
             return t
         t += 1
         _refresh(f, state, need_fx, need_gn)
+        if need_fx and not math.isfinite(np.add.reduce(state.fx)):
+            bad = active & ~np.isfinite(state.fx)  # f overflowed or the run left the domain:
+            if bad.any():  # stop at x_t, the status says why
+                _stop_non_finite(f, state, bad, t)
 
 
 def _loop_plain(f: Objective, state: RunState, neg_eta: float, steps: int, bound_sq: float) -> int:
@@ -286,21 +294,26 @@ def _loop_plain(f: Objective, state: RunState, neg_eta: float, steps: int, bound
     return t
 
 
-def _flag_non_finite(f: Objective, state: RunState) -> None:
-    """Give every run that ends on a non-finite ``f`` or gradient norm a stop reason saying why.
+def _stop_non_finite(f: Objective, state: RunState, bad: NDArray[np.bool_], t: int | None) -> None:
+    """Stop the runs in ``bad`` (at step ``t``, or where they are if ``None``) with the reason why.
 
-    Such a run reached a point outside the objective's domain (``'left the domain'``)
-    or overflowed (``'diverged'``); it keeps that point and its step count.
+    ``'left the domain'`` where the objective says the point lies outside its domain,
+    ``'diverged'`` otherwise (an overflow). The run keeps that point.
     """
-    bad = ~(np.isfinite(state.fx) & np.isfinite(state.gnorm))
-    if not bad.any():
-        return
     rows = np.flatnonzero(bad)
     outside = f._outside_domain(state.X[rows])
     for i, out in zip(rows, outside, strict=True):
-        if state.active[i]:
-            state.active[i] = False
+        if state.active[i] and t is not None:
+            state.n_steps[i] = t
+        state.active[i] = False
         state.reason[i] = "left the domain" if out else "diverged"
+
+
+def _flag_non_finite(f: Objective, state: RunState) -> None:
+    """Give every run that ends on a non-finite ``f`` or gradient norm a stop reason saying why."""
+    bad = ~(np.isfinite(state.fx) & np.isfinite(state.gnorm))
+    if bad.any():
+        _stop_non_finite(f, state, bad, None)
 
 
 def run(

@@ -2,6 +2,8 @@ r"""The scalar deep linear network ``f(w) = 1/2 (w_1 w_2 ... w_L - y)^2``."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -149,15 +151,18 @@ class DeepLinear(Objective):
     def _product(X: NDArray[np.float64]) -> NDArray[np.float64]:
         r""":math:`p = \prod_k w_k` per row: 0 when a weight is 0, even if the others overflow."""
         p = np.prod(X, axis=1)
+        if math.isfinite(np.add.reduce(p)):
+            return p
         bad = np.isnan(p)
         if bad.any():
             p[bad] = np.where(np.any(X[bad] == 0.0, axis=1), 0.0, np.nan)
         return p
 
     def _value(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
-        with np.errstate(invalid="ignore"):
-            out = 0.5 * (self._product(X) - self.target) ** 2
-        return np.where(np.isnan(out), np.inf, out)
+        out = 0.5 * (self._product(X) - self.target) ** 2
+        if not math.isfinite(np.add.reduce(out)):  # f >= 0: a nan is an overflow
+            out[np.isnan(out)] = np.inf
+        return out
 
     def _grad(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
         residual = self._product(X) - self.target

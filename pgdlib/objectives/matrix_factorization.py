@@ -2,6 +2,7 @@ r"""Symmetric low-rank matrix factorisation (PCA): ``f(U) = 1/4 ||U U^T - M||_F^
 
 from __future__ import annotations
 
+import math
 from itertools import combinations
 from math import comb
 
@@ -159,9 +160,10 @@ class MatrixFactorization(Objective):
     # -- the interface -------------------------------------------------------------------
     def _value(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
         R = self._residual(self._to_matrix(X))
-        with np.errstate(invalid="ignore"):
-            out = 0.25 * np.einsum("nij,nij->n", R, R)
-        return np.where(np.isnan(out), np.inf, out)  # f >= 0: a nan is an overflow (inf - inf)
+        out = 0.25 * np.einsum("nij,nij->n", R, R)
+        if not math.isfinite(np.add.reduce(out)):  # cheap test; f >= 0, so a nan is an overflow
+            out[np.isnan(out)] = np.inf
+        return out
 
     def _grad(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
         U = self._to_matrix(X)

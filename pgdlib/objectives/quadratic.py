@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -60,6 +62,8 @@ class QuadraticSaddle(Objective):
 
     def _value(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
         out = 0.5 * np.einsum("ni,i,ni->n", X, self.eigenvalues, X)
+        if math.isfinite(np.add.reduce(out)):  # the cheap test of the common case
+            return out
         bad = ~np.isfinite(out)
         if bad.any():  # overflow: inf - inf; recompute those rows scaled (s^2 f(x / s))
             rows = X[bad]
