@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from pgdlib.viz import Control, Exploration, all_explorations, show
-from pgdlib.viz.explore import Layers, opaque_png
+from pgdlib.viz.explore import WIDGET_DPI, Layers, opaque_png
 
 EXPLORATIONS = all_explorations()
 
@@ -50,6 +50,49 @@ def test_widget_has_one_control_per_slider_at_its_default(exploration: Explorati
     box = exploration.widget()
     controls = box.children[0].children
     assert [c.value for c in controls] == pytest.approx(list(exploration.defaults.values()))
+
+
+def _widget_pngs(box) -> list[bytes]:
+    import base64
+
+    output = box.children[1]
+    return [base64.b64decode(o["data"]["image/png"]) for o in output.outputs]
+
+
+@pytest.mark.parametrize("exploration", EXPLORATIONS[:3], ids=[e.title for e in EXPLORATIONS[:3]])
+def test_widget_holds_its_figure_before_display_and_captures_nothing(exploration: Exploration) -> None:
+    """The Output's state carries the default figure; no ``with output:`` ever sets its msg_id.
+
+    A headless client (nbclient) routes the messages of a captured msg_id into its own
+    Output-widget stand-in, whose reply on the shell channel can hide the execute_reply until
+    the cell timeout (benchmarks/stress_headless.py); a widget that never captures avoids it.
+    """
+    box = exploration.widget()
+    output = box.children[1]
+    (first,) = _widget_pngs(box)
+    width, height = (exploration.figure().get_size_inches() * WIDGET_DPI).round().astype(int)
+    assert first[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(first[16:20], "big"), int.from_bytes(first[20:24], "big")) == (width, height)
+    assert output.msg_id == ""
+    control, spec = box.children[0].children[0], exploration.controls[0]
+    control.value = next(v for v in reversed(spec.test_values()) if v != spec.default)
+    (moved,) = _widget_pngs(box)  # replaced, not appended
+    assert moved != first
+    control.value = spec.default
+    assert _widget_pngs(box) == [first]
+    assert output.msg_id == ""
+
+
+def test_widget_shows_a_failed_move_in_its_output() -> None:
+    def draw(x: float) -> Figure:
+        if x > 0.5:
+            raise RuntimeError("cannot draw x > 0.5")
+        return _scaled_line(x)
+
+    box = Exploration("failing", draw, (Control("x", "x", 0.1, low=0.0, high=1.0),), "").widget()
+    box.children[0].children[0].value = 0.9
+    (shown,) = box.children[1].outputs
+    assert shown["output_type"] == "error" and "cannot draw x > 0.5" in shown["evalue"]
 
 
 def test_static_mode_shows_figure_and_no_control(monkeypatch, capsys) -> None:

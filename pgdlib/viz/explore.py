@@ -4,8 +4,8 @@ Every interactive figure in the book is an :class:`Exploration`. Its ``draw``
 function takes the slider values as keyword arguments and returns a matplotlib
 :class:`~matplotlib.figure.Figure`; it is plain Python, so tests and benchmarks
 call it without a browser. :meth:`Exploration.widget` wraps it in ipywidgets
-controls (redrawn through :func:`ipywidgets.interactive_output`, so each move
-replaces the figure rather than stacking a new one), and :func:`show` chooses
+controls (each move replaces the figure in an :class:`ipywidgets.Output` rather
+than stacking a new one), and :func:`show` chooses
 what a reader gets:
 
 * in Jupyter or Binder, the sliders and the figure they drive;
@@ -182,18 +182,36 @@ class Exploration:
         return list(unique.values())
 
     def widget(self):
-        """The controls and the figure they drive, as one ipywidgets box."""
+        """The controls and the figure they drive, as one ipywidgets box.
+
+        The figure is the ``outputs`` state of an :class:`ipywidgets.Output`, drawn at the
+        defaults before the box is displayed and replaced (one display_data) at every move.
+        Nothing is captured with ``with output:`` (as :func:`ipywidgets.interactive_output`
+        does), so the Output widget's ``msg_id`` never changes: a headless client
+        (nbclient, hence ``jupyter nbconvert --execute``, papermill, nbgrader) then has no
+        output to route into its stand-in of the Output widget, whose reply on the shell
+        channel can hide the cell's execute_reply until the cell timeout
+        (``benchmarks/stress_headless.py`` explains and measures it).
+        """
         import ipywidgets as w
-        from IPython.display import Image, display
 
         controls = {c.name: c.make_widget() for c in self.controls}
         renderer = self.renderer()
         renderer.prepare_options()
+        output = w.Output()
 
-        def redraw(**values: Any) -> None:
-            display(Image(renderer.png(**values)))
+        def redraw(change: Any = None) -> None:
+            values = {name: control.value for name, control in controls.items()}
+            try:
+                output.outputs = (_png_output(renderer.png(**values)),)
+            except Exception as error:  # shown where the reader looks, not only in the kernel log
+                if change is None:
+                    raise
+                output.outputs = (_error_output(error),)
 
-        output = w.interactive_output(redraw, controls)
+        redraw()
+        for control in controls.values():
+            control.observe(redraw, "value")
         box = w.VBox([w.HBox(list(controls.values()), layout=w.Layout(flex_flow="row wrap")), output])
         return box
 
@@ -486,6 +504,22 @@ def _frame(fig: Figure) -> tuple:
             tuple((tuple(ax.viewLim.bounds), ax.get_xscale(), ax.get_yscale(), ax.axison,
                    ax.get_aspect(), ax.get_xlabel(), ax.get_ylabel())
                   for ax in fig.axes))
+
+
+def _png_output(png: bytes) -> dict:
+    """A PNG as one notebook output (nbformat's display_data), for an Output widget's state."""
+    import base64
+
+    return {"output_type": "display_data", "metadata": {},
+            "data": {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": "<figure>"}}
+
+
+def _error_output(error: Exception) -> dict:
+    """An exception as one notebook output (nbformat's error), as Jupyter shows a traceback."""
+    import traceback
+
+    return {"output_type": "error", "ename": type(error).__name__, "evalue": str(error),
+            "traceback": traceback.format_exception(error)}
 
 
 def _png_of(fig: Figure, dpi: int) -> bytes:
