@@ -339,3 +339,56 @@ def make_rng(seed: Any, name: str = "seed") -> np.random.Generator:
         raise TypeError(f"{name} must be an integer >= 0 or a numpy.random.Generator, got {_show(seed)}")
     seed = check_int(name, seed, minimum=0)
     return np.random.default_rng(seed)
+
+
+# -- a figure function's arguments, from its annotations -------------------------------
+def checked_arguments(fn: Any = None, /, **ranges: tuple) -> Any:
+    """Decorate a figure or exploration function so that its plain arguments are checked first.
+
+    Arguments annotated ``float`` must be finite real numbers, ``int`` integers in
+    ``[0, MAX_STEPS]`` (a ``seed`` in ``[0, inf)``; an integral float such as ``10.0``, which
+    a logarithmic slider gives, counts as an integer), ``str`` strings; anything else passes
+    unchecked. ``ranges`` gives a number's interval: ``(low, high)`` for ``low <= x <= high``,
+    ``(low, high, "open")`` for ``low < x <= high``; e.g.
+    ``@checked_arguments(eta_ell=(0, 10, "open"))``. Other ranges (an objective's name) are checked
+    where the value is used. The signature, name and docstring are kept
+    (:func:`functools.wraps`), so :func:`inspect.signature` still shows the arguments.
+    """
+    if fn is None:
+        return lambda f: checked_arguments(f, **ranges)
+    import functools
+    import inspect
+
+    signature = inspect.signature(fn)
+    kinds = {}
+    for name, param in signature.parameters.items():
+        annotation = param.annotation if isinstance(param.annotation, str) else getattr(
+            param.annotation, "__name__", "")
+        optional = "None" in annotation
+        base = annotation.replace("| None", "").replace("None |", "").strip()
+        if base in ("float", "int", "str"):
+            kinds[name] = (base, optional)
+    unknown = set(ranges) - set(kinds)
+    if unknown:
+        raise TypeError(f"checked_arguments: {fn.__name__} has no number argument {sorted(unknown)}")
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        bound = signature.bind(*args, **kwargs)
+        for name, value in bound.arguments.items():
+            if name not in kinds or (value is None and kinds[name][1]):
+                continue
+            kind = kinds[name][0]
+            if kind == "float":
+                low, high, *how = ranges.get(name, (None, None))
+                check_real(name, value, low=low, high=high, low_open=how == ["open"])
+            elif kind == "int":
+                if isinstance(value, (float, np.floating)) and float(value).is_integer():
+                    value = int(value)  # a log slider gives 10.0 for 10; the function rounds it
+                low, high, *_ = ranges.get(name, (0, None if name == "seed" else MAX_STEPS))
+                check_int(name, value, minimum=int(low), maximum=None if high is None else int(high))
+            elif not isinstance(value, str):
+                raise TypeError(f"{name} must be a string, got {_show(value)}")
+        return fn(*args, **kwargs)
+
+    return wrapper

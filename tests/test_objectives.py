@@ -326,8 +326,8 @@ def test_octopus_outside_its_domain():
 @given(
     d=st.integers(2, 5),
     tube=st.integers(0, 5),
-    at=st.floats(0.0, 1.95),
-    seed=st.integers(0, 2**16),
+    at=st.floats(0.0, 1.95).filter(lambda a: abs(a - 1.0) > 1e-4),  # not on the bend's start, where
+    seed=st.integers(0, 2**16),                                         # the third derivative jumps
 )
 def test_octopus_gradient_property(d, tube, at, seed):
     f = Octopus(d)

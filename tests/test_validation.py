@@ -581,3 +581,28 @@ def test_edge_values_give_a_finite_or_flagged_result_or_a_clear_error(key):
                     fields = _non_finite_fields(res)
                     problems.append(f"{label}({name}={value!r}): non-finite {fields}, unflagged")
     assert not problems, "\n".join(problems)
+
+
+def test_a_run_stops_where_f_overflows_even_with_a_finite_gradient():
+    def value(x):
+        return np.inf if x[0] > 1.0 else float(x @ x)
+
+    f = pg.Objective.from_callables(value, lambda x: np.array([-1.0, 0.0]), dim=2)
+    run = pg.gd(f, [0.0, 0.0], 0.3, 10)  # x_0 moves by 0.3 a step: x_4 = 1.2 > 1
+    assert run.stop_reason == "diverged" and run.n_steps == 4
+    assert np.isfinite(run.values[:-1]).all() and run.values[-1] == np.inf
+
+
+def test_figure_functions_check_their_plain_arguments_first():
+    from pgdlib.viz import descent, ml, pgd, trap
+
+    for call, error, name in [
+        (lambda: pgd.pgd_figure(T="x"), TypeError, "T"),
+        (lambda: pgd.pgd_figure(radius=np.nan), ValueError, "radius"),
+        (lambda: descent.descent_figure(steps=2**63), ValueError, "steps"),
+        (lambda: ml.gd_pgd_figure(seed=-1), ValueError, "seed"),
+        (lambda: trap.trap_figure(eta_ell=10**400), ValueError, "eta_ell"),
+        (lambda: descent.descent_figure(objective=3), TypeError, "objective"),
+    ]:
+        with pytest.raises(error, match=rf"^{name} must"):
+            call()

@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from pgdlib._validation import (
+    MAX_FLOATS,
     MAX_RUNS,
     MAX_STEPS,
     as_array,
@@ -36,7 +37,7 @@ from pgdlib._validation import (
 )
 from pgdlib.algorithms.jin import PRESET_C, JinParameters, jin_parameters, pgd_jin
 from pgdlib.diagnostics.classify import sosp_thresholds
-from pgdlib.diagnostics.curvature import _one_point
+from pgdlib.diagnostics.curvature import DENSE_MAX_DIM, _one_point
 from pgdlib.objectives.base import Objective
 
 __all__ = ["NOT_REACHED", "SospIterations", "first_sosp_step", "iterations_to_sosp"]
@@ -89,11 +90,14 @@ def first_sosp_step(
     if not np.all(np.isfinite(X)):
         raise ValueError("iterates must contain only finite numbers")
     T, n, d = X.shape
+    if d > DENSE_MAX_DIM:
+        raise ValueError(f"f.dim must be <= {DENSE_MAX_DIM} for dense Hessians, got {d}")
+    chunk = min(HESS_CHUNK, max(1, MAX_FLOATS // (d * d)))  # at most MAX_FLOATS floats of Hessians
     flat = X.reshape(T * n, d)
     ok = np.linalg.norm(f.grad(flat), axis=1) <= eps
     candidates = np.flatnonzero(ok)
-    for start in range(0, candidates.size, HESS_CHUNK):
-        rows = candidates[start : start + HESS_CHUNK]
+    for start in range(0, candidates.size, chunk):
+        rows = candidates[start : start + chunk]
         lam_min = np.linalg.eigvalsh(f.hess(flat[rows]))[:, 0]
         ok[rows] = lam_min >= threshold
     ok = ok.reshape(T, n)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from pgdlib._validation import as_points
+from pgdlib._validation import as_points, check_floats
 
 __all__ = ["CriticalPoint", "Objective"]
 
@@ -134,8 +134,10 @@ class Objective:
         return out[0] if single else out
 
     def hess(self, x: ArrayLike) -> NDArray[np.float64]:
-        """``hess f(x)``, shape ``(d, d)`` or ``(n, d, d)``."""
+        """``hess f(x)``, shape ``(d, d)`` or ``(n, d, d)`` (at most ``MAX_FLOATS`` floats)."""
         X, single = as_points("x", x, self.dim)
+        shape = (X.shape[0], self.dim, self.dim)
+        check_floats("x", shape[0] * shape[1] * shape[2], f"Hessians of shape {shape}")
         out = self._hess(X)
         return out[0] if single else out
 

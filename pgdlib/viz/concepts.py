@@ -6,6 +6,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from numpy.polynomial import Polynomial
 
+from pgdlib._validation import checked_arguments
 from pgdlib.algorithms.gd import gd
 from pgdlib.objectives import DoubleWell, QuadraticSaddle
 from pgdlib.viz.contours import draw_contours, draw_path, mark_critical_points
@@ -90,6 +91,7 @@ def saddle_surfaces_figure() -> Figure:
     return fig
 
 
+@checked_arguments
 def steps_near_saddle(
     offsets: np.ndarray, y0: float = 1.0, eta: float = 0.1, radius: float = 0.1, steps: int = 400
 ) -> np.ndarray:
@@ -109,6 +111,7 @@ def steps_near_saddle(
 CRAWL_GRAD_RANGE = (1e-13, 1e4)
 
 
+@checked_arguments(radius=(0, 100, "open"))
 def saddle_crawl_background(steps: int = 200, radius: float = 0.1) -> Figure:
     """The axes of :func:`saddle_crawl_figure`: contours, the ball around the saddle, labels."""
     f = DoubleWell()
@@ -123,6 +126,7 @@ def saddle_crawl_background(steps: int = 200, radius: float = 0.1) -> Figure:
     return fig
 
 
+@checked_arguments(eta=(0, 10, "open"), radius=(0, 100, "open"))
 def saddle_crawl_overlay(fig: Figure, offset: float = 1e-4, y0: float = 1.0, eta: float = 0.1,
                          steps: int = 200, radius: float = 0.1) -> Figure | None:
     """The data of :func:`saddle_crawl_figure`, drawn on :func:`saddle_crawl_background`'s axes."""
@@ -152,6 +156,7 @@ SADDLE_CRAWL_LAYERS = Layers(saddle_crawl_background, saddle_crawl_overlay,
                              background_controls=("steps", "radius"))
 
 
+@checked_arguments(eta=(0, 10, "open"), radius=(0, 100, "open"))
 def saddle_crawl_figure(offset: float = 1e-4, y0: float = 1.0, eta: float = 0.1,
                         steps: int = 200, radius: float = 0.1) -> Figure:
     r"""Figure 6.3 redrawn: GD on the double well from :math:`(\text{offset}, y_0)`.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from pgdlib._validation import check_choice
+from pgdlib._validation import check_choice, checked_arguments
 from pgdlib.algorithms.gd import gd
 from pgdlib.objectives import DoubleWell, QuadraticSaddle
 from pgdlib.viz.contours import draw_contours, draw_path, mark_critical_points
@@ -30,6 +30,7 @@ DESCENT_PROBLEMS = {
 }
 
 
+@checked_arguments(eta_ell=(0, 1e300, "open"))
 def step_size_regime(eta_ell: float) -> str:
     r"""Describe what the descent lemma says for a step :math:`\eta = c/\ell` with ``c = eta_ell``."""
     if eta_ell <= 1.0:
@@ -44,6 +45,7 @@ def step_size_regime(eta_ell: float) -> str:
 MAX_STEPS = 80
 
 
+@checked_arguments
 def descent_background(objective: str = "quadratic bowl") -> Figure:
     """The axes of :func:`descent_figure`: contours, limits, labels and the bound's line."""
     f, _, xlim, ylim = DESCENT_PROBLEMS[check_choice("objective", objective, DESCENT_PROBLEMS)]
@@ -58,6 +60,7 @@ def descent_background(objective: str = "quadratic bowl") -> Figure:
     return fig
 
 
+@checked_arguments(eta_ell=(0, 10, "open"))
 def descent_overlay(fig: Figure, objective: str = "quadratic bowl", eta_ell: float = 0.8,
                     steps: int = 25) -> None:
     """The data of :func:`descent_figure`, drawn on :func:`descent_background`'s axes."""
@@ -88,6 +91,7 @@ def descent_overlay(fig: Figure, objective: str = "quadratic bowl", eta_ell: flo
 DESCENT_LAYERS = Layers(descent_background, descent_overlay, background_controls=("objective",))
 
 
+@checked_arguments(eta_ell=(0, 10, "open"))
 def descent_figure(objective: str = "quadratic bowl", eta_ell: float = 0.8, steps: int = 25) -> Figure:
     r"""GD path on a contour plot, and each step's decrease divided by the descent-lemma bound.
 

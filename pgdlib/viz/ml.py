@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from pgdlib._validation import check_choice
+from pgdlib._validation import check_choice, checked_arguments
 from pgdlib.algorithms.gd import gd
 from pgdlib.algorithms.perturbed import perturbed_gd
 from pgdlib.objectives import DeepLinear, MatrixFactorization, Objective
@@ -25,6 +25,7 @@ __all__ = [
 ]
 
 
+@checked_arguments
 def scalar_deep_linear(depth: int) -> Objective:
     r"""The scalar deep linear network :math:`\tfrac12(w_1 \cdots w_L - 1)^2`: ``DeepLinear(depth)``.
 
@@ -62,6 +63,7 @@ def _gd_and_pgd_values(problem: str, log10_offset: float, steps: int,
     return np.ravel(g.values), np.ravel(p.values)
 
 
+@checked_arguments(log10_offset=(-300, 2), drop=(0, 1e300, "open"))
 def steps_to_leave(problem: str, log10_offset: float = -6.0, steps: int = 300, seed: int = 0,
                    drop: float = 0.1) -> dict[str, int | None]:
     r"""First step at which GD and PGD (as in :func:`gd_pgd_figure`) are ``drop`` below the saddle.
@@ -79,6 +81,7 @@ def steps_to_leave(problem: str, log10_offset: float = -6.0, steps: int = 300, s
     return out
 
 
+@checked_arguments
 def gd_pgd_background(problem: str = "matrix factorisation", steps: int = 300) -> Figure:
     """The axes of :func:`gd_pgd_figure`: from the minimum value to the saddle's, and labels."""
     f, saddle = _problem(problem)
@@ -93,6 +96,7 @@ def gd_pgd_background(problem: str = "matrix factorisation", steps: int = 300) -
     return fig
 
 
+@checked_arguments(log10_offset=(-300, 2))
 def gd_pgd_overlay(fig: Figure, problem: str = "matrix factorisation", log10_offset: float = -6.0,
                    steps: int = 300, seed: int = 0) -> None:
     """The GD and PGD curves of :func:`gd_pgd_figure`, drawn on :func:`gd_pgd_background`'s axes."""
@@ -109,6 +113,7 @@ def gd_pgd_overlay(fig: Figure, problem: str = "matrix factorisation", log10_off
 GD_PGD_LAYERS = Layers(gd_pgd_background, gd_pgd_overlay, background_controls=("problem", "steps"))
 
 
+@checked_arguments(log10_offset=(-300, 2))
 def gd_pgd_figure(problem: str = "matrix factorisation", log10_offset: float = -6.0,
                   steps: int = 300, seed: int = 0) -> Figure:
     r"""f over iterations for GD and PGD started at distance :math:`10^{\text{log10\_offset}}` from a saddle.

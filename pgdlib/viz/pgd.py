@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
+from pgdlib._validation import checked_arguments
 from pgdlib.algorithms.gd import gd
 from pgdlib.algorithms.perturbed import perturbed_gd
 from pgdlib.objectives import DoubleWell
@@ -46,6 +47,7 @@ def _runs(radius: float, T: int, threshold: float, seed: int, steps: int, start:
 _F_RANGE = (-0.29, 0.16)
 
 
+@checked_arguments
 def pgd_background(steps: int = 80) -> Figure:
     """The axes of :func:`pgd_figure`: contours, the minimum value's line, limits, labels."""
     fig, (ax, ax_f) = new_figure(2, width=9.0, height=3.8)
@@ -58,6 +60,7 @@ def pgd_background(steps: int = 80) -> Figure:
     return fig
 
 
+@checked_arguments(radius=(0, 10), threshold=(0, 1e3))
 def pgd_overlay(fig: Figure, radius: float = 0.05, T: int = 10, threshold: float = 1e-3, seed: int = 0,
                 steps: int = 80) -> None:
     """The data of :func:`pgd_figure`, drawn on :func:`pgd_background`'s axes."""
@@ -87,6 +90,7 @@ def pgd_overlay(fig: Figure, radius: float = 0.05, T: int = 10, threshold: float
 PGD_LAYERS = Layers(pgd_background, pgd_overlay, background_controls=("steps",))
 
 
+@checked_arguments(radius=(0, 10), threshold=(0, 1e3))
 def pgd_figure(radius: float = 0.05, T: int = 10, threshold: float = 1e-3, seed: int = 0,
                steps: int = 80) -> Figure:
     r"""GD and the lecture's PGD started exactly at the double-well saddle :math:`(0, 0)`.
@@ -114,6 +118,7 @@ def pgd_exploration() -> Exploration:
     )
 
 
+@checked_arguments(radius=(0, 10), threshold=(0, 1e3))
 def pgd_animation(radius: float = 0.05, T: int = 10, threshold: float = 1e-3, seed: int = 0,
                   frames: int = 30) -> Animation:
     """GD and PGD leaving (or not) the double-well saddle, one frame per step."""

@@ -12,6 +12,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from numpy.typing import NDArray
 
+from pgdlib._validation import checked_arguments
 from pgdlib.algorithms.sampling import sample_ball
 from pgdlib.diagnostics.stuck import ball_slab_fraction, quadratic_stuck_region, stuck_region
 from pgdlib.objectives import QuadraticSaddle
@@ -68,6 +69,7 @@ class JumpProjection:
     n_samples: int
 
 
+@checked_arguments
 def jump_projection(dims, radius: float, n_samples: int, seed: int) -> JumpProjection:
     r"""Measure the component :math:`\langle \xi, u\rangle` of jumps :math:`\xi` uniform in :math:`B(0, r)`.
 
@@ -97,6 +99,7 @@ def jump_projection(dims, radius: float, n_samples: int, seed: int) -> JumpProje
                           float(radius), int(n_samples))
 
 
+@checked_arguments(delta=(0, 1e300, "open"))
 def slab_saddle(d: int, delta: float) -> QuadraticSaddle:
     r"""The saddle :math:`f(x) = -\tfrac{\delta}{2}x_1^2` in :math:`\mathbb R^d`.
 
@@ -155,6 +158,7 @@ def _draw_stuck_2d(ax, r: float, delta: float, n_samples: int, seed: int) -> flo
     return region.fraction
 
 
+@checked_arguments(r=(0, 10, "open"), delta=(0, 100, "open"))
 def stuck_figure(r: float = 0.1, delta: float = 0.5, n_samples: int = 600, seed: int = 0) -> Figure:
     r"""Figure 6.5 in 2-D: uniform starts in :math:`B(0, r)` coloured by whether GD escapes.
 
@@ -185,6 +189,7 @@ def stuck_fraction_background() -> Figure:
     return fig
 
 
+@checked_arguments(r=(0, 10, "open"), delta=(0, 100, "open"))
 def stuck_fraction_overlay(fig: Figure, d: int = 10, r: float = 0.1, delta: float = 0.5,
                            n_samples: int = 300, seed: int = 0) -> None:
     """The data of :func:`stuck_fraction_figure`, drawn on :func:`stuck_fraction_background`'s axes."""
@@ -206,6 +211,7 @@ def stuck_fraction_overlay(fig: Figure, d: int = 10, r: float = 0.1, delta: floa
 STUCK_FRACTION_LAYERS = Layers(stuck_fraction_background, stuck_fraction_overlay, background_controls=())
 
 
+@checked_arguments(r=(0, 10, "open"), delta=(0, 100, "open"))
 def stuck_fraction_figure(d: int = 10, r: float = 0.1, delta: float = 0.5, n_samples: int = 300,
                           seed: int = 0) -> Figure:
     r"""Stuck fraction against dimension: closed form, Monte Carlo, and (left) the 2-D region.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
+from pgdlib._validation import checked_arguments
 from pgdlib.algorithms.gd import gd
 from pgdlib.diagnostics.repulsion import RepulsionMeasurement, measure_repulsion
 from pgdlib.objectives import DoubleWell, QuadraticSaddle
@@ -35,6 +36,7 @@ __all__ = [
 TWIN_OBJECTIVES = ("quadratic saddle", "double well")
 
 
+@checked_arguments
 def twin_problem(objective: str, delta: float):
     r"""The objective and its view window: :math:`\tfrac12(x_1^2 - \delta x_2^2)`, or the double well.
 
@@ -48,6 +50,7 @@ def twin_problem(objective: str, delta: float):
     raise ValueError(f"objective must be one of {TWIN_OBJECTIVES}, got {objective!r}")
 
 
+@checked_arguments(eta=(0, 10, "open"), delta=(0, 100, "open"), beta=(0, 10, "open"))
 def twin_run(objective: str, eta: float, delta: float, beta: float, T: int,
              offset: float = 0.5) -> tuple[RepulsionMeasurement, np.ndarray]:
     r"""Measure the repulsion and return both copies' iterates, shape ``(T + 1, 2, 2)``.
@@ -127,6 +130,7 @@ def _gap_data(ax, m: RepulsionMeasurement):
 TWIN_GAP_RANGE = (1e-5, 1e2)
 
 
+@checked_arguments
 def twin_background(objective: str = "quadratic saddle", T: int = 40) -> Figure:
     """The axes of :func:`twin_figure`: limits and labels."""
     fig, (ax_p, ax_g) = new_figure(2, width=9.5, height=4.0)
@@ -136,6 +140,7 @@ def twin_background(objective: str = "quadratic saddle", T: int = 40) -> Figure:
     return fig
 
 
+@checked_arguments(eta=(0, 10, "open"), delta=(0, 100, "open"), beta=(0, 10, "open"))
 def twin_overlay(fig: Figure, objective: str = "quadratic saddle", eta: float = 0.2, delta: float = 0.5,
                  beta: float = 0.01, T: int = 40) -> None:
     """The twins and their separation, drawn on :func:`twin_background`'s axes."""
@@ -153,6 +158,7 @@ def twin_overlay(fig: Figure, objective: str = "quadratic saddle", eta: float = 
 TWIN_LAYERS = Layers(twin_background, twin_overlay, background_controls=("objective", "T"))
 
 
+@checked_arguments(eta=(0, 10, "open"), delta=(0, 100, "open"), beta=(0, 10, "open"))
 def twin_figure(objective: str = "quadratic saddle", eta: float = 0.2, delta: float = 0.5,
                 beta: float = 0.01, T: int = 40) -> Figure:
     r"""Twin GD trajectories (left) and their separation against Lemma 4's bound (right)."""
@@ -178,6 +184,7 @@ def twin_exploration() -> Exploration:
     )
 
 
+@checked_arguments(eta=(0, 10, "open"), delta=(0, 100, "open"), beta=(0, 10, "open"))
 def twin_animation(objective: str = "quadratic saddle", eta: float = 0.2, delta: float = 0.5,
                    beta: float = 0.01, T: int = 36) -> Animation:
     """Kernel-free animation of the twins separating, one frame per step (``T + 1 <= 40`` frames)."""

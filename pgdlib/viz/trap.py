@@ -6,6 +6,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle
 
+from pgdlib._validation import checked_arguments
 from pgdlib.algorithms.gd import gd
 from pgdlib.objectives import DoubleWell
 from pgdlib.viz.animation import Animation, animate
@@ -32,6 +33,7 @@ _XLIM = (-1.5, 1.5)
 _YLIM = (-0.9, 0.9)
 
 
+@checked_arguments(eta=(0, 1e300, "open"), F=(-1e300, 1e300))
 def trap_radius(eta: float, T: int, F: float) -> float:
     r"""Lemma 2's radius :math:`\sqrt{2\eta T\mathscr F}` (lecture notes, section 6.2.2)."""
     return float(np.sqrt(2.0 * eta * T * max(F, 0.0)))
@@ -66,6 +68,7 @@ def trap_background() -> Figure:
     return fig
 
 
+@checked_arguments(eta_ell=(0, 10, "open"))
 def trap_overlay(fig: Figure, eta_ell: float = 0.5, T: int = 20) -> None:
     """The run and ball of :func:`trap_figure`, drawn on :func:`trap_background`'s axes."""
     f = DoubleWell()
@@ -82,6 +85,7 @@ def trap_overlay(fig: Figure, eta_ell: float = 0.5, T: int = 20) -> None:
 TRAP_LAYERS = Layers(trap_background, trap_overlay, background_controls=())
 
 
+@checked_arguments(eta_ell=(0, 10, "open"))
 def trap_figure(eta_ell: float = 0.5, T: int = 20) -> Figure:
     r"""GD for ``T`` steps on the double well and the ball of Lemma 2 around its start.
 
@@ -105,6 +109,7 @@ def trap_exploration() -> Exploration:
     )
 
 
+@checked_arguments(eta_ell=(0, 10, "open"))
 def trap_animation(eta_ell: float = 0.5, frames: int = 30) -> Animation:
     """The trap ball growing with ``T`` while the iterates stay inside it."""
     f = DoubleWell()
