@@ -22,6 +22,22 @@ Counts that set the amount of work or memory are bounded, so that a typo such as
 * :data:`MAX_FLOATS` floats in one array the library allocates (a recorded
   trajectory, a batch of samples);
 * :data:`MAX_WORK` coordinate updates (steps x runs x dimension) in one call.
+
+Non-finite numbers
+------------------
+A result holds ``inf`` or ``nan`` only where it says why:
+
+* an objective's ``value`` at a finite point is finite, or ``+-inf`` with the true
+  value's sign where ``|f(x)|`` exceeds the float range (a direct formula's
+  ``inf - inf`` is recomputed in a rescaled form), never ``nan``; the octopus returns
+  ``inf`` outside its domain, by design;
+* a run (:class:`~pgdlib.trajectory.Trajectory`) whose iterate, ``f`` or gradient
+  leaves the finite range stops with ``'diverged'``, or ``'left the domain'``;
+  a norm of a huge finite vector is computed rescaled, not reported as ``inf``;
+* measurements keep such runs and flag them (``diverged``, ``n_diverged``);
+* constants derived from arguments (smoothness, Jin et al.'s thresholds) must be
+  finite and, where they are sizes, positive: arguments that overflow or underflow
+  them are refused with a ValueError naming them.
 """
 
 from __future__ import annotations

@@ -606,3 +606,67 @@ def test_figure_functions_check_their_plain_arguments_first():
     ]:
         with pytest.raises(error, match=rf"^{name} must"):
             call()
+
+
+VIZ_MODULES = ("concepts", "descent", "ml", "pgd", "release", "repulsion", "trap")  # practice: its own helper
+
+
+def _viz_functions():
+    import importlib
+
+    for module in VIZ_MODULES:
+        mod = importlib.import_module(f"pgdlib.viz.{module}")
+        for name in mod.__all__:
+            fn = getattr(mod, name)
+            if inspect.isfunction(fn) and hasattr(fn, "__wrapped__"):
+                yield f"{module}.{name}", fn
+
+
+def test_figure_functions_with_number_or_name_arguments_are_all_checked():
+    import importlib
+
+    unchecked = []
+    for module in VIZ_MODULES:
+        mod = importlib.import_module(f"pgdlib.viz.{module}")
+        for name in mod.__all__:
+            fn = getattr(mod, name)
+            if not inspect.isfunction(fn) or hasattr(fn, "__wrapped__"):
+                continue
+            params = inspect.signature(fn).parameters.values()
+            if any(str(p.annotation) in ("float", "int", "str") for p in params):
+                unchecked.append(f"{module}.{name}")
+    assert not unchecked, f"figure functions without @checked_arguments: {unchecked}"
+
+
+def _defaults_only(fn) -> bool:
+    """Whether every argument but ``fig`` has a default (the battery needs no other valid value)."""
+    params = inspect.signature(fn).parameters.values()
+    return all(p.default is not inspect.Parameter.empty or p.name == "fig" for p in params)
+
+
+@pytest.mark.parametrize("label, fn", [(label, fn) for label, fn in _viz_functions() if _defaults_only(fn)])
+def test_figure_functions_name_a_bad_argument(label, fn):
+    problems = []
+    # fig=None: the checks come before any drawing
+    defaults = {n: (None if p.default is inspect.Parameter.empty else p.default)
+                for n, p in inspect.signature(fn).parameters.items()}
+    for name, param in inspect.signature(fn).parameters.items():
+        kind = str(param.annotation)
+        if kind not in ("float", "int", "str"):
+            continue
+        required = defaults
+        bad = {"float": [("x", TypeError), (np.nan, ValueError), (10**400, ValueError)],
+               "int": [("x", TypeError), (2.5, TypeError), (-1, ValueError)]
+               + ([] if name == "seed" else [(2**63, ValueError)]),
+               "str": [(3, TypeError)]}[kind]
+        for value, error in bad:
+            try:
+                fn(**{**required, name: value})
+            except error as err:
+                if not str(err).startswith(f"{name} must"):
+                    problems.append(f"{label}({name}={value!r}): {err}")
+            except Exception as err:  # noqa: BLE001
+                problems.append(f"{label}({name}={value!r}): {type(err).__name__}: {err}")
+            else:
+                problems.append(f"{label}({name}={value!r}) was accepted")
+    assert not problems, "\n".join(problems)
