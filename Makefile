@@ -24,7 +24,7 @@ XDIST_NB := -n $(JOBS) --dist loadscope
 STATIC := PGDLIB_STATIC=1
 
 .PHONY: venv book check test test-lib test-notebooks test-book test-browser test-student \
-        test-binder-env test-frontends student lint notebooks bench clean
+        test-binder-env test-frontends test-grading student assignment lint notebooks bench clean
 
 # (Re)create the maintainer's venv (reader pins + build and test tools) when it is missing or
 # older than the pins.
@@ -57,7 +57,7 @@ check: lint test-lib test-notebooks
 ## make test: everything -- make check, the -W book build and its pages in Chromium, the
 ## student edition and its pages, and, in a venv built from requirements.txt alone (as Binder
 ## does), every notebook executed, the explorations' sliders moved in JupyterLab and Notebook 7.
-test: check test-book test-browser test-student test-binder-env test-frontends
+test: check test-book test-browser test-student test-binder-env test-frontends test-grading
 
 lint: $(STAMP)
 	$(PY) -m ruff check pgdlib tests benchmarks book/_scripts book/_ext
@@ -91,6 +91,18 @@ student: $(STAMP) $(MATHJAX)/tex-mml-chtml.js
 # The student edition's pages pass the same browser tests as the book's.
 test-student: student
 	BOOK_HTML=$(CURDIR)/_build/student/html $(PY) -m pytest tests/browser -q -p no:cacheprovider
+
+## make assignment: the nbgrader course tree for instructors in _build/course: nbgrader_config.py,
+## source/<chapter>/ (the book's chapters 1-8, with solutions) and, from nbgrader
+## generate_assignment, release/<chapter>/ (no solutions) and gradebook.db.
+assignment: $(STAMP)
+	$(PY) book/_grading/make_course.py
+
+## make test-grading: nbgrader end to end in _build/grading -- release, then autograde of the
+## book's notebooks (full marks), the release (0) and one wrong answer per exercise (0), scores
+## read from the gradebook, and the feedback of the wrong ones.
+test-grading: $(STAMP)
+	$(PY) book/_grading/check_grading.py
 
 ## make test-binder-env: the reader's venv as Binder builds it -- requirements.txt alone, with
 ## runtime.txt's Python when this machine has it; rebuilt only when those files change. It must
