@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["CheckResult", "NOT_SOLVED", "not_solved", "passed", "failed", "as_number", "numeric_answer"]
+import numpy as np
+
+__all__ = ["CheckResult", "NOT_SOLVED", "not_solved", "passed", "failed", "as_number", "call_answer",
+           "numeric_answer"]
 
 NOT_SOLVED = "not yet solved"
 
@@ -45,6 +49,26 @@ class CheckResult:
     def _repr_markdown_(self) -> str:
         return ("**" + repr(self).replace(": ", ":** ", 1)) if ": " in repr(self) else repr(self)
 
+    def assert_correct(self) -> None:
+        """Print the verdict; raise ``AssertionError`` with it unless the answer is accepted.
+
+        This is what a graded (nbgrader) test cell calls: the cell fails, and scores 0, when
+        the answer is missing or wrong, and the student reads the checker's explanation in
+        the cell's output either way.
+
+        Examples
+        --------
+        >>> passed("ex", "checked on three cases").assert_correct()
+        ex: correct: checked on three cases
+        >>> not_solved("ex").assert_correct()
+        Traceback (most recent call last):
+            ...
+        AssertionError: ex: not yet solved
+        """
+        print(repr(self))
+        if not self.ok:
+            raise AssertionError(repr(self))
+
 
 def not_solved(exercise: str) -> CheckResult:
     """The answer is missing (``None``, ``...`` or a ``NotImplementedError`` stub)."""
@@ -77,10 +101,61 @@ def as_number(exercise: str, answer: object) -> float | CheckResult:
         ``float(answer)``, or, when that raises ``TypeError`` or ``ValueError``, the failure
         ``"the answer must be a number, got <type>"`` that ends the check.
     """
-    try:
-        return float(answer)
-    except (TypeError, ValueError):
+    if isinstance(answer, (str, bytes)):
         return failed(exercise, f"the answer must be a number, got {type(answer).__name__}")
+    try:
+        shape = np.shape(answer)
+    except Exception:  # noqa: BLE001 - an object numpy cannot look at is no number either
+        shape = ()
+    if shape != ():
+        return failed(exercise, f"the answer must be one number, got a {type(answer).__name__} "
+                      f"of shape {shape}")
+    try:
+        value = float(answer)
+    except Exception:  # noqa: BLE001 - TypeError, ValueError, or whatever a strange __float__ raises
+        return failed(exercise, f"the answer must be a number, got {type(answer).__name__}")
+    if not np.isfinite(value):
+        return failed(exercise, f"the answer must be a finite number, got {value}")
+    return value
+
+
+def call_answer(exercise: str, fn: object, *args: object) -> object:
+    """Call the student's function; its result, or the :class:`CheckResult` that ends the check.
+
+    Parameters
+    ----------
+    exercise : str
+        Label of the exercise, for the verdict.
+    fn : object
+        The student's answer, which should be a function.
+    *args
+        Passed on to ``fn``.
+
+    Returns
+    -------
+    object or CheckResult
+        ``fn(*args)``; :func:`not_solved` when ``fn`` raises ``NotImplementedError`` (the stub
+        nbgrader and the student edition leave); a failure naming the exception when ``fn``
+        raises anything else, or when ``fn`` is not callable. The checker itself never raises.
+
+    Examples
+    --------
+    >>> call_answer("ex", lambda x: 1 / x, 0)
+    ex: not correct: the function raised ZeroDivisionError: division by zero
+    >>> call_answer("ex", 3.0)
+    ex: not correct: the answer must be a function, got float
+    """
+    if not callable(fn):
+        return failed(exercise, f"the answer must be a function, got {type(fn).__name__}")
+    try:
+        # Warnings would go to stderr, which nbgrader scores as a failed test cell.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return fn(*args)
+    except NotImplementedError:
+        return not_solved(exercise)
+    except Exception as err:  # noqa: BLE001 - the student's code may raise anything
+        return failed(exercise, f"the function raised {type(err).__name__}: {err}")
 
 
 def numeric_answer(exercise: str, fn: Callable[..., object], *args: object) -> float | CheckResult:
@@ -99,8 +174,8 @@ def numeric_answer(exercise: str, fn: Callable[..., object], *args: object) -> f
     -------
     float or CheckResult
         ``float(fn(*args))``; :func:`not_solved` when ``fn`` raises ``NotImplementedError``
-        (the stub); the failure of :func:`as_number` when the result is not a number. Other
-        exceptions raised by ``fn`` propagate.
+        (the stub); a failure when ``fn`` raises anything else (see :func:`call_answer`) or
+        when the result is not a finite number (see :func:`as_number`).
 
     Examples
     --------
@@ -110,8 +185,7 @@ def numeric_answer(exercise: str, fn: Callable[..., object], *args: object) -> f
     >>> numeric_answer("ex", lambda x: f"about {x}", 3)
     ex: not correct: the answer must be a number, got str
     """
-    try:
-        answer = fn(*args)
-    except NotImplementedError:
-        return not_solved(exercise)
+    answer = call_answer(exercise, fn, *args)
+    if isinstance(answer, CheckResult):
+        return answer
     return as_number(exercise, answer)
