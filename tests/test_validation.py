@@ -670,3 +670,12 @@ def test_figure_functions_name_a_bad_argument(label, fn):
             else:
                 problems.append(f"{label}({name}={value!r}) was accepted")
     assert not problems, "\n".join(problems)
+
+
+def test_hand_built_jin_parameters_and_user_functions_are_checked():
+    p = dataclasses.replace(PARAMS, r=-1.0)
+    with pytest.raises(ValueError, match="params.r must be"):
+        pg.pgd_jin(DW, [0.0, 0.0], None, None, None, None, 0, params=p)
+    f = pg.Objective.from_callables(lambda x: x, _grad, dim=2)  # value returns a vector
+    with pytest.raises(TypeError, match="value must return one real number"):
+        f.value([1.0, 2.0])

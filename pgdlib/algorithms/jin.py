@@ -16,6 +16,7 @@ from numpy.typing import ArrayLike
 from pgdlib._validation import (
     MAX_FLOATS,
     check_int,
+    check_nonnegative,
     check_objective,
     check_positive,
     check_probability,
@@ -403,6 +404,9 @@ def pgd_jin(
             )
         if params.d != f.dim:
             raise ValueError(f"params.d must equal f.dim = {f.dim}, got {params.d}")
+        for field in ("r", "g_thres", "f_thres"):  # a JinParameters built by hand
+            check_nonnegative(f"params.{field}", getattr(params, field))
+        check_int("params.t_thres", params.t_thres, minimum=1)
         given = {
             "eps": None if eps is None else check_positive("eps", eps),
             "delta": None if delta is None else check_probability("delta", delta),

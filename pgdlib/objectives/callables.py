@@ -61,7 +61,15 @@ class CallableObjective(Objective):
         self._hess_fn = hess
 
     def _value(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
-        return np.array([float(self._value_fn(x)) for x in X], dtype=np.float64)
+        return np.array([self._one_value(x) for x in X], dtype=np.float64)
+
+    def _one_value(self, x: NDArray[np.float64]) -> float:
+        out = self._value_fn(x)
+        try:
+            return float(out)
+        except (TypeError, ValueError):
+            raise TypeError(f"value must return one real number for a point of shape ({self.dim},), "
+                            f"got {type(out).__name__} {np.shape(out)}") from None
 
     def _grad(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
         if X.shape[0] == 0:
