@@ -45,6 +45,31 @@ def test_lecture_pgd_rejects():
     assert not res.ok and "pair" in res.message
 
 
+def _late_by_one_raises(f, x0, *args):
+    raise RuntimeError("epoch clock broken")
+
+
+@pytest.mark.parametrize(("answer", "phrase"), [
+    (_late_by_one_raises, "raised RuntimeError: epoch clock broken"),
+    (lambda f, x0, *a: (x0, [1, 2], "extra"), "pair"),
+    (lambda f, x0, *a: (x0, None), "pair"),
+    (lambda f, x0, *a: (x0, ["ten"]), "pair"),
+    (lambda f, x0, *a: (np.r_[x0, 0.0], [10]), "shape"),
+    (lambda f, x0, *a: (np.full_like(x0, np.nan), [10]), "not finite"),
+    (lambda f, x0, *a: ({"x": x0}, [10]), "pair"),
+])
+def test_lecture_pgd_malformed_answers(answer, phrase):
+    res = check_lecture_pgd(answer)
+    assert not res.ok and res.solved and phrase in res.message, res.message
+
+
+def test_lecture_pgd_typed_in_number_and_late_jump_message():
+    res = check_lecture_pgd(3.0)
+    assert not res.ok and res.solved and "must be a function" in res.message
+    late = check_lecture_pgd(lambda *a: lecture_pgd(*a, late=1))
+    assert "one step late" in late.message
+
+
 def test_lecture_pgd_not_solved():
     def stub(*args):
         raise NotImplementedError

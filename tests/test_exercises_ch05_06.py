@@ -29,6 +29,61 @@ def test_stuck_fraction_accepts_reference_and_rejects_mistakes() -> None:
     assert not escaped.ok
 
 
+def _sampler_line(seed, d, radius, n):  # every start on one line through 0, in a random direction
+    rng = np.random.default_rng(seed)
+    u = pg.sample_sphere(rng, d, 1.0)
+    return pg.sample_ball(rng, 1, radius, n) * u
+
+
+def _sampler_cube(seed, d, radius, n):
+    return np.random.default_rng(seed).uniform(-radius, radius, size=(n, d))
+
+
+def _sampler_gauss(seed, d, radius, n):
+    return radius / np.sqrt(d + 2) * np.random.default_rng(seed).standard_normal((n, d))
+
+
+def _sampler_no_root(seed, d, radius, n):  # length r U instead of r U^(1/d)
+    rng = np.random.default_rng(seed)
+    return radius * rng.random((n, 1)) * pg.sample_sphere(rng, d, 1.0, n)
+
+
+def _global_rng(delta, d, radius, T, F, eta, n, seed):
+    return _fraction(lambda s, *a: pg.sample_ball(np.random.default_rng(), *a))(
+        delta, d, radius, T, F, eta, n, seed)
+
+
+def _closed_form(delta, d, radius, T, F, eta, n, seed):
+    f = pg.QuadraticSaddle([-delta] + [0.0] * (d - 1))
+    return pg.quadratic_stuck_region(f, radius, T, F, eta).fraction
+
+
+STUCK_MISTAKES = {
+    "sphere": (_fraction(pg.sample_sphere), "sphere"),
+    "sign": (_fraction(pg.sample_ball, sign=-1.0), "sign"),
+    "escaped": (lambda *a: 1 - _fraction(pg.sample_ball)(*a), "escapes"),
+    "one line": (_fraction(_sampler_line), "uniform in B(0, radius)"),
+    "cube": (_fraction(_sampler_cube), "uniform in B(0, radius)"),
+    "gaussian": (_fraction(_sampler_gauss), "uniform in B(0, radius)"),
+    "length r U": (_fraction(_sampler_no_root), "uniform in B(0, radius)"),
+    "global random state": (_global_rng, "two calls with seed = 0"),
+    "closed form, not Monte Carlo": (_closed_form, "count over 7"),
+    "constant": (lambda *a: 3 / 7, "the same fraction"),
+    "percent": (lambda *a: 100 * _fraction(pg.sample_ball)(*a), "lies in [0, 1]"),
+    "raises": (lambda *a: pg.sample_ball(0, 0, 1.0), "raised"),
+    "array": (lambda delta, d, *a: np.zeros(d), "must be one number"),
+    "string": (lambda *a: "0.27", "must be a number, got str"),
+}
+
+
+@pytest.mark.parametrize("name", list(STUCK_MISTAKES))
+def test_stuck_fraction_names_each_mistake(name: str) -> None:
+    answer, phrase = STUCK_MISTAKES[name]
+    result = check_stuck_fraction(answer)
+    assert not result.ok and result.solved, name
+    assert phrase in result.message, (name, result.message)
+
+
 def test_repulsion_gap_accepts_reference() -> None:
     assert check_repulsion_gap(lambda eta, delta, beta, t: (1 + eta * delta) ** t * beta).ok
     assert check_repulsion_gap(lambda eta, delta, beta, t: beta * np.prod([1 + eta * delta] * t)).ok

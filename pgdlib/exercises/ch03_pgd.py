@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 
 from pgdlib.algorithms.perturbed import perturbed_gd
-from pgdlib.exercises.base import CheckResult, failed, not_solved, passed
+from pgdlib.exercises.base import CheckResult, call_answer, failed, not_solved, passed
 from pgdlib.objectives import DoubleWell, QuadraticSaddle
 
 __all__ = ["check_lecture_pgd"]
@@ -32,25 +32,25 @@ def check_lecture_pgd(lecture_pgd: Callable | None) -> CheckResult:
     :func:`~pgdlib.algorithms.perturbed.perturbed_gd` on the same seed: the same jump
     steps, and the same final point to ``1e-10``.
     """
-    if lecture_pgd is None:
+    if lecture_pgd is None or lecture_pgd is Ellipsis:
         return not_solved(EXERCISE)
     for f, x0, eta, r, T, F, steps, seed in _CASES:
         x0 = np.array(x0)
         where = f"on the {f.name} from {x0.tolist()} (eta={eta:.3g}, r={r}, T={T}, F={F}, seed={seed})"
-        try:
-            answer = lecture_pgd(f, x0.copy(), eta, r, T, F, steps, np.random.default_rng(seed))
-        except NotImplementedError:
-            return not_solved(EXERCISE)
-        except Exception as err:  # noqa: BLE001 - the student's code may raise anything
-            return failed(EXERCISE, f"lecture_pgd raised {type(err).__name__}: {err}")
+        answer = call_answer(EXERCISE, lecture_pgd, f, x0.copy(), eta, r, T, F, steps,
+                             np.random.default_rng(seed))
+        if isinstance(answer, CheckResult):
+            return answer
         try:
             x, jumps = answer
             x = np.asarray(x, dtype=float)
             jumps = [int(t) for t in jumps]
-        except (TypeError, ValueError):
+        except Exception:  # noqa: BLE001 - TypeError, ValueError, OverflowError, or a strange object
             return failed(EXERCISE, "lecture_pgd must return a pair (x, jumps): the last point and "
                           "the list of steps at which it jumped")
-        if x.shape != x0.shape:
+        if x.shape != x0.shape or not np.all(np.isfinite(x)):
+            if x.shape == x0.shape:
+                return failed(EXERCISE, f"{where}: the last point is not finite: {x.tolist()}")
             return failed(EXERCISE, f"the last point must have shape {x0.shape}, got {x.shape}")
         ref = perturbed_gd(f, x0, eta=eta, radius=r, T=T, threshold=F, steps=steps, seed=seed)
         expected = [int(t) for t in ref.perturbation_steps]
