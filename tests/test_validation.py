@@ -608,7 +608,7 @@ def test_figure_functions_check_their_plain_arguments_first():
             call()
 
 
-VIZ_MODULES = ("concepts", "descent", "ml", "pgd", "release", "repulsion", "trap")  # practice: its own helper
+VIZ_MODULES = ("concepts", "descent", "ml", "pgd", "practice", "release", "repulsion", "trap")
 
 
 def _viz_functions():

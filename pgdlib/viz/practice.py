@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.figure import Figure
 
+from pgdlib._validation import checked_arguments
 from pgdlib.algorithms.perturbed import perturbed_gd
 from pgdlib.diagnostics import SospIterations, escape_time, iterations_to_sosp
 from pgdlib.objectives import DoubleWell, Octopus, QuadraticSaddle
@@ -28,6 +29,7 @@ def _saddle(d: int) -> QuadraticSaddle:
     return QuadraticSaddle(np.r_[-1.0, np.ones(d - 1)])
 
 
+@checked_arguments(eta=(0, 10, "open"), radius=(0, 1e300, "open"))
 def predicted_escape_steps(d: float | np.ndarray, eta: float, radius: float = RADIUS,
                            drop: float = DROP) -> np.ndarray:
     r"""Typical steps for GD to drop ``f`` by ``drop`` on :math:`\tfrac12(-x_1^2 + \|x_{2:d}\|^2)`.
@@ -45,6 +47,7 @@ def predicted_escape_steps(d: float | np.ndarray, eta: float, radius: float = RA
     return (0.5 * np.log(d) + np.log(np.sqrt(2 * drop) / radius)) / np.log1p(eta)
 
 
+@checked_arguments(eta=(0, 10, "open"))
 def escape_times_by_dimension(dims: list[int], eta: float = 0.5, n_runs: int = 200,
                               seed: int = 0, max_steps: int = 2000) -> dict[int, np.ndarray]:
     """Escape steps of GD from random starts in :math:`B(0, r)` around the saddle, per dimension.
@@ -59,6 +62,7 @@ def escape_times_by_dimension(dims: list[int], eta: float = 0.5, n_runs: int = 2
     return out
 
 
+@checked_arguments(eta=(0, 10, "open"))
 def escape_dimension_figure(dims: tuple[int, ...] = (10, 30, 100, 300, 1000, 3000, 10000),
                             eta: float = 0.5, n_runs: int = 200) -> Figure:
     """Median escape step (with quartiles) against :math:`\\log d`, beside the predicted line."""
@@ -93,6 +97,7 @@ def _escape_bins(eta: float, n_runs: int) -> np.ndarray:
     return np.arange(0, top + width, width)
 
 
+@checked_arguments(eta=(0, 10, "open"))
 def escape_histogram_background(eta: float = 0.5, n_runs: int = 300) -> Figure:
     """The axes of :func:`escape_histogram_figure`: fixed for a step size, whatever the dimension."""
     bins = _escape_bins(eta, n_runs)
@@ -104,6 +109,7 @@ def escape_histogram_background(eta: float = 0.5, n_runs: int = 300) -> Figure:
     return fig
 
 
+@checked_arguments(log10_d=(0, _MAX_LOG10_D), eta=(0, 10, "open"))
 def escape_histogram_overlay(fig: Figure, log10_d: float = 2.0, eta: float = 0.5, n_runs: int = 300) -> None:
     """The histogram and prediction of :func:`escape_histogram_figure`, on its background's axes."""
     d = int(round(10**log10_d))
@@ -125,6 +131,7 @@ ESCAPE_HISTOGRAM_LAYERS = Layers(escape_histogram_background, escape_histogram_o
                                  background_controls=("eta", "n_runs"))
 
 
+@checked_arguments(log10_d=(0, _MAX_LOG10_D), eta=(0, 10, "open"))
 def escape_histogram_figure(log10_d: float = 2.0, eta: float = 0.5, n_runs: int = 300) -> Figure:
     r"""Histogram of GD escape steps for :math:`d = 10^{\text{log10\_d}}`, with the prediction."""
     return ESCAPE_HISTOGRAM_LAYERS(log10_d=log10_d, eta=eta, n_runs=n_runs)
@@ -144,6 +151,7 @@ def escape_exploration() -> Exploration:
     )
 
 
+@checked_arguments(eta=(0, 10, "open"))
 def escape_animation(dims: tuple[int, ...] = (10, 30, 100, 300, 1000, 3000, 10000),
                      eta: float = 0.5, n_runs: int = 200) -> Animation:
     """Kernel-free animation: the histogram of escape steps, one frame per dimension."""
@@ -190,6 +198,7 @@ class OctopusRace:
     cap: int
 
 
+@checked_arguments
 def octopus_race(dims: tuple[int, ...] = (2, 3, 4, 5), n_seeds: int = 3, cap: int = 20000,
                  seed: int = 0) -> OctopusRace:
     r"""GD against PGD on :class:`~pgdlib.Octopus` from uniform starts in :math:`[-1, 1]^d`.
@@ -254,6 +263,7 @@ ACCURACY_EPS = (1e-2, 1e-3, 1e-4, 1e-5, 1e-6)
 """The accuracies of chapter 7's measurement, all below ``1/rho = 1/9`` so that the saddle is no eps-SOSP."""
 
 
+@checked_arguments
 def sosp_iterations(eps: tuple[float, ...] = ACCURACY_EPS, n_seeds: int = 10,
                     seed: int = 0) -> SospIterations:
     r"""Jin et al.'s Algorithm 2 on the double well from its saddle, for each :math:`\epsilon`.
@@ -265,6 +275,7 @@ def sosp_iterations(eps: tuple[float, ...] = ACCURACY_EPS, n_seeds: int = 10,
     return iterations_to_sosp(DoubleWell(), np.zeros(2), eps, ("theory", "practical"), n_seeds, seed)
 
 
+@checked_arguments(saddle_curvature=(0, 1e300, "open"))
 def predicted_sosp_steps(result: SospIterations, preset: str, saddle_curvature: float = 1.0,
                          minimum_curvature: float = 2.0) -> np.ndarray:
     r"""Steps from a saddle to a first :math:`\epsilon`-SOSP, up to an additive constant.
