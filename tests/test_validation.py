@@ -679,3 +679,13 @@ def test_hand_built_jin_parameters_and_user_functions_are_checked():
     f = pg.Objective.from_callables(lambda x: x, _grad, dim=2)  # value returns a vector
     with pytest.raises(TypeError, match="value must return one real number"):
         f.value([1.0, 2.0])
+
+
+def test_measure_repulsion_refuses_a_horizon_whose_prediction_overflows():
+    # The double well's copies settle in its minima, so the run never diverges, while
+    # (1 + eta*delta)^T grows past the float range: a clear error, not an inf "prediction".
+    well = pg.DoubleWell()
+    with pytest.raises(ValueError, match=r"^T must keep the predicted separation"):
+        pg.measure_repulsion(well, np.zeros(2), 0.1, 1e-3, 10**6)
+    m = pg.measure_repulsion(well, np.zeros(2), 0.1, 1e-3, 50)
+    assert np.all(np.isfinite(m.predicted)) and np.all(np.isfinite(m.notes_formula))

@@ -143,7 +143,8 @@ def measure_repulsion(
     Raises
     ------
     ValueError
-        On a bad argument, or if :math:`u^\top \nabla^2 f(x)\, u \ge 0` (no repulsion).
+        On a bad argument, if :math:`u^\top \nabla^2 f(x)\, u \ge 0` (no repulsion), or if the
+        predicted separations would overflow a float within ``T`` steps.
     """
     X = _one_point(f, x)
     eta = check_positive("eta", eta)
@@ -163,6 +164,13 @@ def measure_repulsion(
             f"x must have negative curvature along u (u^T H u < 0), got u^T H u = {curvature:.3g}"
         )
     delta = -curvature
+    # The two predictions grow geometrically; refuse a T for which they leave the float range
+    # rather than report inf as a prediction.
+    log_growth = max(np.log1p(eta * delta) + np.log(beta) / T, np.log1p(eta * beta * delta))
+    if T * log_growth > np.log(np.finfo(float).max):
+        raise ValueError(f"T must keep the predicted separation (1+eta*delta)^T*beta and "
+                         f"(1+eta*beta*delta)^T within the float range; T = {T} with "
+                         f"eta*delta = {eta * delta:.3g} does not")
     if x1 is None:
         x1 = X[0] - 0.5 * beta * u_vec
     starts = np.stack([x1, x1 + beta * u_vec])
