@@ -33,27 +33,57 @@ def test_unclosed_solution_block_is_an_error() -> None:
         make_student.strip_solution_blocks("```{solution} ex-a\nno end\n")
 
 
+def _notebook(*cells):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    nb.cells = list(cells)
+    return nb
+
+
+def _solution_cell(source: str):
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata["nbgrader"] = {"grade": False, "grade_id": "ex-solution", "locked": False,
+                                 "schema_version": 3, "solution": True, "task": False}
+    return cell
+
+
 def test_solution_inside_a_function_becomes_not_implemented() -> None:
-    code = "def step(x):\n    ### BEGIN SOLUTION\n    return x - 1\n    ### END SOLUTION\n\ncheck(step)"
-    out = make_student.strip_solution_code(code)
-    assert "return x - 1" not in out
-    assert "    raise NotImplementedError" in out and out.endswith("check(step)")
-    compile(out, "<student>", "exec")
+    code = "def step(x):\n    ### BEGIN SOLUTION\n    return x - 1\n    ### END SOLUTION"
+    md = nbformat.v4.new_markdown_cell("```{exercise}\n:label: ex-a\nDo it.\n```\n\n"
+                                       "```{solution} ex-a\n:class: dropdown\nThe secret.\n```\n")
+    out = make_student.student_notebook(_notebook(md, _solution_cell(code)))
+    source = out.cells[1].source
+    assert "return x - 1" not in source and "    raise NotImplementedError()" in source
+    namespace: dict = {}
+    exec(source, namespace)  # the stub defines the function: the cell runs
+    with pytest.raises(NotImplementedError):
+        namespace["step"](1)
+    assert "secret" not in out.cells[0].source and "Do it." in out.cells[0].source
 
 
-def test_top_level_solution_sets_its_names_to_none() -> None:
-    code = "import numpy as np\n### BEGIN SOLUTION\nradius, width = 1.0, 2.0\nfraction = radius / width\n" \
-           "### END SOLUTION\ncheck(fraction)"
-    out = make_student.strip_solution_code(code)
-    namespace: dict = {"check": lambda v: v}
-    exec(out, namespace)
-    assert namespace["fraction"] is None and namespace["radius"] is None
-    assert "/ width" not in out
+def test_solution_region_outside_a_solution_cell_is_refused() -> None:
+    cell = nbformat.v4.new_code_cell("### BEGIN SOLUTION\nx = 1\n### END SOLUTION")
+    with pytest.raises(RuntimeError, match="non-solution cell"):
+        make_student.student_notebook(_notebook(cell))
 
 
 def test_unterminated_solution_region_is_an_error() -> None:
-    with pytest.raises(ValueError, match="without"):
-        make_student.strip_solution_code("### BEGIN SOLUTION\nx = 1\n")
+    with pytest.raises(RuntimeError, match="no end solution"):
+        cell = _solution_cell("def f():\n    ### BEGIN SOLUTION\n    x = 1\n")
+        make_student.student_notebook(_notebook(cell))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_solution_region_is_inside_a_function(path: Path) -> None:
+    """nbgrader's stub is ``raise NotImplementedError()``: at the top level of a cell it would stop
+    Run all of the release; inside the exercise's function it only fails the test cell."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type != "code" or make_student.BEGIN not in cell.source:
+            continue
+        for line in cell.source.splitlines():
+            if line.strip() in (make_student.BEGIN, make_student.END):
+                assert line.startswith("    "), f"{path.name}: a solution region at the top level"
 
 
 def _solution_texts(nb) -> list[str]:

@@ -2,26 +2,28 @@
 
 Usage: ``python book/_scripts/make_student.py`` (``make student`` runs it).
 
-The student edition is the book with every solution removed:
+The student edition is the book with every solution removed, by the same preprocessors that
+make the nbgrader release (``make assignment``):
 
-* in markdown cells, every ``{solution}`` block (sphinx-exercise) is dropped;
-* in code cells, the code between nbgrader's markers ``### BEGIN SOLUTION`` and
-  ``### END SOLUTION`` is replaced by what nbgrader puts there: inside a function,
-  ``raise NotImplementedError``; at the top level of a cell, the names the
-  solution assigned are set to ``None`` (so the cell runs and the check cell after
-  it reports "not yet solved").
+* nbgrader's own ``ClearSolutions`` replaces the code between ``### BEGIN SOLUTION`` and
+  ``### END SOLUTION`` of each solution cell by ``raise NotImplementedError()`` (every coding
+  exercise is a function, so the stub leaves the rest of the chapter running), and refuses a
+  solution region outside a solution cell;
+* ``DropSolutionBlocks`` (``book/_grading/solution_blocks.py``) drops the ``{solution}``
+  blocks of the markdown: no nbgrader preprocessor touches ordinary markdown (nbgrader could
+  clear a written solution only if each were its own manually graded answer cell). The
+  hand-written part is that one preprocessor; the HTML build also sets sphinx-exercise's
+  ``hide_solutions``, so a solution that slipped through would still not be shown.
 
 It writes the notebooks to ``_build/student/notebooks/``, executes each of them, two
-at a time (every one must run top to bottom without error, and every answer checker
-must report "not yet solved"), and builds their HTML book into ``_build/student/html``
+at a time (every one must run top to bottom, where only the graded test cells may fail, each
+with its checker's "not yet solved"), and builds their HTML book into ``_build/student/html``
 from those executed notebooks (with execution off: each ran once, here).
 """
 
 from __future__ import annotations
 
-import ast
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -35,74 +37,24 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "_build" / "student"
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
-FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{solution\}")
 NOT_SOLVED = "not yet solved"
 
+sys.path.insert(0, str(ROOT / "book" / "_grading"))
+from solution_blocks import DropSolutionBlocks, strip_solution_blocks  # noqa: E402
 
-def strip_solution_blocks(markdown: str) -> str:
-    """Drop every ``{solution}`` directive (backtick or colon fence) from a markdown text."""
-    lines, out, closing = markdown.splitlines(keepends=True), [], None
-    for line in lines:
-        if closing is None:
-            match = FENCE.match(line.lstrip())
-            if match:
-                closing = match.group("fence")
-                continue
-            out.append(line)
-        elif line.strip() == closing:
-            closing = None
-    if closing is not None:
-        raise ValueError("a {solution} block is not closed")
-    return re.sub(r"\n{3,}", "\n\n", "".join(out))
-
-
-def _assigned_names(code: str) -> list[str]:
-    names: list[str] = []
-    for node in ast.walk(ast.parse(code)):
-        targets = []
-        if isinstance(node, ast.Assign):
-            targets = node.targets
-        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
-            targets = [node.target]
-        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-            names.append(node.name)
-        for target in targets:
-            names += [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
-    return list(dict.fromkeys(names))
-
-
-def strip_solution_code(source: str) -> str:
-    """Replace each ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` region of a code cell."""
-    lines, out, region, indent = source.splitlines(), [], None, ""
-    for line in lines:
-        if region is None:
-            if line.strip() == BEGIN:
-                region, indent = [], line[: len(line) - len(line.lstrip())]
-            else:
-                out.append(line)
-        elif line.strip() == END:
-            if indent:
-                out += [f"{indent}# YOUR CODE HERE", f"{indent}raise NotImplementedError"]
-            else:
-                names = _assigned_names("\n".join(region))
-                out.append("# YOUR CODE HERE")
-                out += [f"{name} = None" for name in names]
-            region = None
-        else:
-            region.append(line)
-    if region is not None:
-        raise ValueError(f"{BEGIN} without {END}")
-    return "\n".join(out)
+__all__ = ["strip_solution_blocks", "student_notebook"]
 
 
 def student_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of ``nb`` without solutions and without outputs."""
+    """A copy of ``nb`` without solutions and without outputs (nbgrader's ``ClearSolutions``,
+    after :class:`DropSolutionBlocks`)."""
+    from nbgrader.preprocessors import ClearSolutions
+
     nb = nbformat.from_dict(nb)
+    nb, _ = DropSolutionBlocks().preprocess(nb, {})
+    nb, _ = ClearSolutions().preprocess(nb, {})
     for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            cell.source = strip_solution_blocks(cell.source)
-        elif cell.cell_type == "code":
-            cell.source = strip_solution_code(cell.source)
+        if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
     return nb
 
@@ -149,6 +101,7 @@ def main() -> None:
     # The notebooks below are executed once, by check_runs; the build shows those outputs.
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     config.setdefault("execute", {})["execute_notebooks"] = "off"
+    config.setdefault("sphinx", {}).setdefault("config", {})["hide_solutions"] = True
     (src / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     for path in sorted((ROOT / "book").iterdir()):
         if path.suffix in (".md", ".bib"):
