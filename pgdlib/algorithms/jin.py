@@ -194,7 +194,8 @@ def jin_parameters(
 
         \chi = 3\max\{\log\tfrac{d\ell\Delta_f}{c\epsilon^2\delta}, 4\},\quad
         \eta = \tfrac{c}{\ell},\quad
-        r = \tfrac{\sqrt c}{\chi^2}\tfrac{\epsilon}{\ell},\quad
+        r = \tfrac{\sqrt c}{\chi^2}\tfrac{\epsilon}{\ell},
+
         g_{thres} = \tfrac{\sqrt c}{\chi^2}\epsilon,\quad
         f_{thres} = \tfrac{c}{\chi^3}\sqrt{\tfrac{\epsilon^3}{\rho}},\quad
         t_{thres} = \tfrac{\chi}{c^2}\tfrac{\ell}{\sqrt{\rho\epsilon}}

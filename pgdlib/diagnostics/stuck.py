@@ -18,7 +18,8 @@ centred at the saddle 0. Gradient descent acts coordinate-wise,
 :math:`x_{T,i} = (1 - \eta\lambda_i)^T x_i`, so the decrease after ``T`` steps is
 
 .. math:: f(x) - f(x_T) = \tfrac12 \sum_i \lambda_i \bigl(1 - (1 - \eta\lambda_i)^{2T}\bigr) x_i^2
-          = \sum_i c_i x_i^2, \qquad
+          = \sum_i c_i x_i^2,
+
           c_i = \tfrac{\lambda_i}{2}\bigl(1 - (1 - \eta\lambda_i)^{2T}\bigr).
 
 Each :math:`c_i \ge 0` when :math:`\eta\lambda_i \le 2`: :math:`0 < c_i \le \lambda_i/2`

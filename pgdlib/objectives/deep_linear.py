@@ -30,7 +30,8 @@ class DeepLinear(Objective):
 
     .. math::
         \nabla f(w) = (p - y)\, q, \qquad
-        \nabla^2 f(w) = q q^\top + (p - y)\, S, \qquad
+        \nabla^2 f(w) = q q^\top + (p - y)\, S,
+
         S_{ij} = \begin{cases} \prod_{k \ne i, j} w_k & i \ne j \\ 0 & i = j. \end{cases}
 
     Both are computed from prefix and suffix products,
@@ -69,7 +70,8 @@ class DeepLinear(Objective):
     :math:`f''' = 3 P' P'' + (P - y) P'''`:
 
     .. math::
-        \ell = L R^{2L-2} + (R^L + |y|)(L-1) R^{L-2}, \qquad
+        \ell = L R^{2L-2} + (R^L + |y|)(L-1) R^{L-2},
+
         \rho = 3\sqrt L (L-1) R^{2L-3} + (R^L + |y|)\frac{(L-1)(L-2)}{\sqrt L} R^{L-3}.
 
     Parameters

@@ -80,9 +80,8 @@ def octopus_g2(a: ArrayLike, L: float, gamma: float, tau: float) -> Derivatives:
     r"""The spline :math:`g_2` on :math:`[\tau, 2\tau]` with its first two derivatives.
 
     .. math::
-        g_2(a) = -\gamma - \frac{10(L+\gamma)}{\tau^3}(a - 2\tau)^3
-                 - \frac{15(L+\gamma)}{\tau^4}(a - 2\tau)^4
-                 - \frac{6(L+\gamma)}{\tau^5}(a - 2\tau)^5
+        g_2(a) = &-\gamma - \frac{10(L+\gamma)}{\tau^3}(a - 2\tau)^3 \\
+                 &- \frac{15(L+\gamma)}{\tau^4}(a - 2\tau)^4 - \frac{6(L+\gamma)}{\tau^5}(a - 2\tau)^5
 
     (Du et al. 2017, section 4). It is the curvature coefficient of the *next*
     coordinate, :math:`g_2(x_i)\,x_{i+1}^2`: it turns the wall :math:`L x_{i+1}^2`

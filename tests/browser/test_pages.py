@@ -7,7 +7,8 @@ Chromium. Checked on each page:
 * no console errors, no uncaught exceptions, no failed requests, no HTTP error;
 * no request leaves the local server at page load (Binder/Thebe only when clicked);
 * math is typeset: each Sphinx ``.math`` element holds an ``mjx-container``,
-  no MathJax error, and no raw TeX (``$$``, ``\\frac``, ...) in the visible text;
+  no MathJax error, no raw TeX (``$$``, ``\\frac``, ...) in the visible text, and no
+  display equation wider than the page at 1280 px (it would be clipped);
 * every ``<img>`` has loaded (``naturalWidth > 0``) and has non-empty ``alt``;
 * every internal link resolves: the file exists and so does the ``#anchor``;
 * exercise solutions (``.solution``, togglebutton dropdowns, ``<details>``)
@@ -150,6 +151,11 @@ _COLLECT_JS = """async () => {
     mjx: document.querySelectorAll("mjx-container").length,
     mathErrors: [...document.querySelectorAll("mjx-merror, [data-mjx-error]")]
                   .map(e => e.getAttribute("data-mjx-error") || e.textContent.slice(0, 80)),
+    // display math wider than its box or than the article: the reader sees it clipped
+    clippedMath: [...document.querySelectorAll('mjx-container[display="true"]')].filter(m => {
+      const right = (m.firstElementChild || m).getBoundingClientRect().right;
+      return m.scrollWidth > m.clientWidth + 2 || right > article.getBoundingClientRect().right + 2;
+    }).map(m => (m.closest("div.math") || m).textContent.slice(0, 60)),
     text: clone.textContent,
     images: imgs.map(i => ({src: (i.currentSrc || i.src).slice(0, 120), ok: i.complete && i.naturalWidth > 0,
                             alt: (i.getAttribute("alt") || "").trim()})),
@@ -234,6 +240,7 @@ def test_math_is_typeset(visits, path):
     raw = [t for t in RAW_TEX if t in d["text"]]
     contexts = [d["text"][max(0, d["text"].find(t) - 60):d["text"].find(t) + 60] for t in raw]
     assert not raw, f"{path}: raw TeX visible: {contexts}"
+    assert not d["clippedMath"], f"{path}: display math wider than the page (clipped): {d['clippedMath']}"
 
 
 @pytest.mark.parametrize("path", PAGES)
