@@ -83,6 +83,31 @@ def test_widget_holds_its_figure_before_display_and_captures_nothing(exploration
     assert output.msg_id == ""
 
 
+@pytest.mark.parametrize("exploration", EXPLORATIONS, ids=[e.title for e in EXPLORATIONS])
+def test_one_slider_step_from_the_default_draws_a_figure(exploration: Exploration) -> None:
+    """Each control moved one step of its widget, as the arrow key does: a figure, never an error.
+
+    A logarithmic slider steps in powers of 10, so an integer control on one (chapter 5's d)
+    gives a value such as 10**1.1 = 12.59, which the draw function must receive as 13, and the
+    readout must show 13.
+    """
+    box = exploration.widget()
+    widgets = box.children[0].children
+    for spec, control in zip(exploration.controls, widgets, strict=True):
+        if spec.options is not None:
+            control.value = spec.options[-1] if control.value != spec.options[-1] else spec.options[0]
+        elif spec.log:
+            control.value = 10 ** min(np.log10(control.value) + control.step, control.max)
+            if spec.integer:
+                assert control.readout_format == ".0f"
+        else:
+            control.value = min(control.value + control.step, control.max)
+        (shown,) = box.children[1].outputs
+        assert shown["output_type"] == "display_data", (spec.name, control.value, shown.get("evalue"))
+        control.value = spec.default
+    assert Control("d", "d", 10, low=1, high=1000, integer=True, log=True).cast(10**1.1) == 13
+
+
 def test_widget_shows_a_failed_move_in_its_output() -> None:
     def draw(x: float) -> Figure:
         if x > 0.5:

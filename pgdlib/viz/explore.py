@@ -91,6 +91,12 @@ class Control:
             values = [float(v) for v in values]
         return list(dict.fromkeys(values))
 
+    def cast(self, value: Any) -> Any:
+        """A control's value as the draw function takes it: the nearest integer for an integer one."""
+        if self.integer and self.options is None:
+            return int(round(value))
+        return value
+
     def make_widget(self):
         """The ipywidgets control for this specification."""
         import ipywidgets as w
@@ -101,10 +107,12 @@ class Control:
             return w.Dropdown(options=list(self.options), value=self.default, description=self.label,
                               style=style, layout=layout)
         if self.log:
+            # ipywidgets has no integer log slider: an integer control reads out its value rounded,
+            # which is what cast() hands to the draw function.
             return w.FloatLogSlider(value=self.default, base=10, min=np.log10(self.low),
                                     max=np.log10(self.high), step=self.step or 0.1,
                                     description=self.label, style=style, layout=layout,
-                                    continuous_update=False)
+                                    continuous_update=False, readout_format=".0f" if self.integer else ".3g")
         if self.integer:
             return w.IntSlider(value=int(self.default), min=int(self.low), max=int(self.high),
                                step=int(self.step or 1), description=self.label, style=style,
@@ -201,7 +209,7 @@ class Exploration:
         output = w.Output()
 
         def redraw(change: Any = None) -> None:
-            values = {name: control.value for name, control in controls.items()}
+            values = {c.name: c.cast(controls[c.name].value) for c in self.controls}
             try:
                 output.outputs = (_png_output(renderer.png(**values)),)
             except Exception as error:  # shown where the reader looks, not only in the kernel log
