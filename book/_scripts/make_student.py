@@ -62,11 +62,11 @@ def student_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 def check_runs(nb: nbformat.NotebookNode, path: Path) -> int:
     """Execute a student notebook; return how many checkers said "not yet solved".
 
-    The kernel runs with ``PGDLIB_STATIC=1`` (set in :func:`main`), as in the book build:
-    slider cells show their still figure. Widgets in a fresh nbclient kernel sometimes stall
-    for a whole cell timeout (nbclient issue 312); the sliders themselves are tested by nbval
-    and by ``make test-binder-env``. Only the graded test cells (nbgrader ``grade``) may fail,
-    and each must fail with the checker's "not yet solved"; any other error fails the run.
+    The kernel runs with ``PGDLIB_STATIC=1`` (set in :func:`main`), as the book's stored
+    outputs are made: slider cells show their still figure, which is what the student HTML
+    shows (the sliders themselves are tested in JupyterLab by ``make test-frontends``). Only
+    the graded test cells (nbgrader ``grade``) may fail, and each must fail with the checker's
+    "not yet solved"; any other error fails the run.
     """
     NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
