@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["CheckResult", "NOT_SOLVED", "not_solved", "passed", "failed", "as_number", "call_answer",
-           "numeric_answer"]
+           "numeric_answer", "numeric_answers"]
 
 NOT_SOLVED = "not yet solved"
 
@@ -189,3 +189,47 @@ def numeric_answer(exercise: str, fn: Callable[..., object], *args: object) -> f
     if isinstance(answer, CheckResult):
         return answer
     return as_number(exercise, answer)
+
+
+def numeric_answers(exercise: str, fn: Callable[..., object], cases: list[tuple],
+                    reference: Callable[..., float], *, constant: str) -> list[float] | CheckResult:
+    """Call the student's function at every case; the floats, or the :class:`CheckResult` that ends
+    the check.
+
+    Parameters
+    ----------
+    exercise : str
+        Label of the exercise, for the verdict.
+    fn : callable
+        The student's function.
+    cases : list of tuple
+        The argument tuples it is called with.
+    reference : callable
+        The right answer, called with the same arguments.
+    constant : str
+        What the failure says when every case gives the same wrong value (the answer ignores its
+        arguments), after "the same value ... ".
+
+    Returns
+    -------
+    list of float or CheckResult
+        The values, in the order of ``cases``; the first :func:`numeric_answer` failure; or a
+        failure when all values are equal and not all of them right.
+
+    Examples
+    --------
+    >>> numeric_answers("ex", lambda a: 1.0, [(1,), (2,)], lambda a: a, constant="for every a")
+    ex: not correct: the same value 1 for every a
+    >>> numeric_answers("ex", lambda a: a, [(1,), (2,)], lambda a: a, constant="for every a")
+    [1.0, 2.0]
+    """
+    values = []
+    for case in cases:
+        value = numeric_answer(exercise, fn, *case)
+        if isinstance(value, CheckResult):
+            return value
+        values.append(value)
+    if np.ptp(values) == 0 and not all(np.isclose(v, reference(*c), rtol=1e-9, atol=0)
+                                       for v, c in zip(values, cases, strict=True)):
+        return failed(exercise, f"the same value {values[0]:.6g} {constant}")
+    return values

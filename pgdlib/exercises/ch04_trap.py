@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from pgdlib.exercises.base import CheckResult, failed, not_solved, numeric_answer, passed
+from pgdlib.exercises.base import CheckResult, failed, not_solved, numeric_answers, passed
 
 __all__ = ["check_trap_radius"]
 
@@ -25,16 +25,10 @@ def check_trap_radius(trap_radius: Callable | None) -> CheckResult:
     """
     if trap_radius is None or trap_radius is Ellipsis:
         return not_solved(EXERCISE)
-    values = []
-    for case in _CASES:
-        value = numeric_answer(EXERCISE, trap_radius, *case)
-        if isinstance(value, CheckResult):
-            return value
-        values.append(value)
-    if np.ptp(values) == 0 and not all(np.isclose(v, _reference(*c), rtol=1e-9, atol=0)
-                                       for v, c in zip(values, _CASES, strict=True)):
-        return failed(EXERCISE, f"the same value {values[0]:.6g} for every eta, T, F: compute "
-                      "the radius from the arguments")
+    values = numeric_answers(EXERCISE, trap_radius, _CASES, _reference,
+                             constant="for every eta, T, F: compute the radius from the arguments")
+    if isinstance(values, CheckResult):
+        return values
     for (eta, T, F), value in zip(_CASES, values, strict=True):
         expected = np.sqrt(2 * eta * T * F)
         if np.isclose(value, expected, rtol=1e-9, atol=0):

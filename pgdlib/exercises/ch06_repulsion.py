@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from pgdlib.exercises.base import CheckResult, failed, not_solved, numeric_answer, passed
+from pgdlib.exercises.base import CheckResult, failed, not_solved, numeric_answers, passed
 
 __all__ = ["check_repulsion_gap"]
 
@@ -26,16 +26,11 @@ def check_repulsion_gap(gap: Callable | None) -> CheckResult:
     """
     if gap is None or gap is Ellipsis:
         return not_solved(EXERCISE)
-    values = []
-    for case in _CASES:
-        value = numeric_answer(EXERCISE, gap, *case)
-        if isinstance(value, CheckResult):
-            return value
-        values.append(value)
-    if np.ptp(values) == 0 and not all(np.isclose(v, _reference(*c), rtol=1e-9, atol=0)
-                                       for v, c in zip(values, _CASES, strict=True)):
-        return failed(EXERCISE, f"the same value {values[0]:.6g} for every eta, delta, beta, t: compute "
-                      "the gap from eta, delta, beta and t")
+    values = numeric_answers(EXERCISE, gap, _CASES, _reference,
+                             constant=("for every eta, delta, beta, t: compute the gap from eta, "
+                                       "delta, beta and t"))
+    if isinstance(values, CheckResult):
+        return values
     for (eta, delta, beta, t), value in zip(_CASES, values, strict=True):
         expected = (1 + eta * delta) ** t * beta
         if np.isclose(value, expected, rtol=1e-9, atol=0):
