@@ -9,11 +9,10 @@ from pgdlib._validation import check_choice, checked_arguments
 from pgdlib.algorithms.gd import gd
 from pgdlib.objectives import DoubleWell, QuadraticSaddle
 from pgdlib.viz.contours import draw_contours, draw_path, mark_critical_points
-from pgdlib.viz.explore import Control, Exploration, Layers
+from pgdlib.viz.explore import Control, Exploration
 from pgdlib.viz.style import COLORS, fixed_step_axis, new_figure
 
 __all__ = [
-    "DESCENT_LAYERS",
     "DESCENT_PROBLEMS",
     "MAX_STEPS",
     "descent_background",
@@ -40,8 +39,8 @@ def step_size_regime(eta_ell: float) -> str:
     return r"$\eta \geq 2/\ell$: steps can overshoot and GD can diverge"
 
 
-#: the steps slider's maximum; the ratio panel's step axis always spans it, so that moving a
-#: slider redraws only the data (see :class:`~pgdlib.viz.explore.Layers`)
+#: the steps control's maximum; the ratio panel's step axis always spans it, so that the axes
+#: stay put while the controls move
 MAX_STEPS = 80
 
 
@@ -87,10 +86,6 @@ def descent_overlay(fig: Figure, objective: str = "quadratic bowl", eta_ell: flo
     ax_ratio.legend(loc="lower left", fontsize=9)
 
 
-#: :func:`descent_figure` as the slider draws it: the background changes with the objective only
-DESCENT_LAYERS = Layers(descent_background, descent_overlay, background_controls=("objective",))
-
-
 @checked_arguments(eta_ell=(0, 10, "open"))
 def descent_figure(objective: str = "quadratic bowl", eta_ell: float = 0.8, steps: int = 25) -> Figure:
     r"""GD path on a contour plot, and each step's decrease divided by the descent-lemma bound.
@@ -100,19 +95,24 @@ def descent_figure(objective: str = "quadratic bowl", eta_ell: float = 0.8, step
     :math:`\bigl(f(x_t) - f(x_{t+1})\bigr) / \bigl(\tfrac{\eta}{2}\|\nabla f(x_t)\|^2\bigr)`,
     which the descent lemma keeps at or above 1 when :math:`\eta \le 1/\ell`.
     """
-    return DESCENT_LAYERS(objective=objective, eta_ell=eta_ell, steps=steps)
+    fig = descent_background(objective)
+    descent_overlay(fig, objective, eta_ell, steps)
+    return fig
 
 
 def descent_exploration() -> Exploration:
     """Chapter 1's exploration: objective and step size -> path and decrease-vs-bound."""
     return Exploration(
+        name="descent",
         title="descent lemma",
-        draw=DESCENT_LAYERS,
+        draw=descent_figure,
         controls=(
-            Control("objective", "objective", "quadratic bowl", options=tuple(DESCENT_PROBLEMS)),
-            Control("eta_ell", "step size η·ℓ", 0.8, low=0.1, high=2.5, step=0.05),
-            Control("steps", "steps", 25, low=1, high=MAX_STEPS, integer=True),
+            Control("objective", "objective", tuple(DESCENT_PROBLEMS), "quadratic bowl"),
+            Control("eta_ell", "step size η·ℓ", (0.2, 0.5, 0.8, 1.0, 1.2, 1.5, 1.8, 2.0, 2.2), 0.8,
+                    fmt=".1f"),
+            Control("steps", "steps", (5, 10, 25, 50, MAX_STEPS), 25, fmt="d"),
         ),
+        static=("objective", "eta_ell"),
         description=(
             "the drop-down switches between the quadratic bowl and the double well, and the "
             "sliders set the step size (in units of 1/ℓ) and the number of steps"

@@ -1,217 +1,317 @@
-"""Explorations: a drawing function plus its slider specifications.
+"""Explorations: controls with a finite grid of values, a draw step, and two front-ends.
 
-Every interactive figure in the book is an :class:`Exploration`. Its ``draw``
-function takes the slider values as keyword arguments and returns a matplotlib
-:class:`~matplotlib.figure.Figure`; it is plain Python, so tests and benchmarks
-call it without a browser. :meth:`Exploration.widget` wraps it in ipywidgets
-controls (each move replaces the figure in an :class:`ipywidgets.Output` rather
-than stacking a new one), and :func:`show` chooses
-what a reader gets:
+An :class:`Exploration` is a figure that a reader changes with controls. Each
+:class:`Control` has a finite tuple of values (a slider's stops, or a drop-down's
+choices), the same in both places a reader meets it:
 
-* in Jupyter or Binder, the sliders and the figure they drive;
-* in the HTML book (the build sets ``PGDLIB_STATIC=1``), the figure at the
-  default values and a sentence saying what the sliders change, with no
-  control that would do nothing without a kernel.
+* in Jupyter or Binder, :meth:`Exploration.widget` shows ipywidgets controls over those
+  values and redraws the figure in the kernel when one is released;
+* in the HTML book (executed with ``PGDLIB_STATIC=1``), :func:`show` leaves a placeholder
+  that the book's Sphinx extension (``book/_ext/pgd_explorations.py``) replaces by HTML
+  form controls and the figure of every setting in :meth:`Exploration.static_settings`,
+  rendered at build time by :meth:`Exploration.static_png`. The page only looks up the
+  image of a setting; no algorithm runs in the browser.
+
+The draw step is plain Python (``draw(**values) -> Figure``), so tests and benchmarks call
+it without a browser; what it draws comes from pgdlib's algorithms and measurements.
 """
 
 from __future__ import annotations
 
+import functools
+import io
 import itertools
+import math
 import os
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from matplotlib.container import Container
 from matplotlib.figure import Figure
 
-__all__ = ["Control", "Exploration", "Layers", "SliderRenderer", "opaque_png", "show", "STATIC_ENV"]
+__all__ = ["Control", "Exploration", "show", "render_png", "STATIC_ENV", "MAX_STATIC_SETTINGS"]
 
 STATIC_ENV = "PGDLIB_STATIC"
+#: Resolution of a figure in the widget and in the HTML book (pixels per inch).
 WIDGET_DPI = 100
+#: The most settings an exploration renders for the HTML book (each one image on the page).
+MAX_STATIC_SETTINGS = 64
+#: Colours of a figure in the HTML book: a palette PNG is about a third of an RGB one.
+STATIC_COLORS = 128
+
+
+def render_png(fig: Figure, *, dpi: int = WIDGET_DPI, colors: int | None = None) -> bytes:
+    """``fig`` drawn by matplotlib's Agg canvas and written as PNG by Pillow.
+
+    Parameters
+    ----------
+    fig : Figure
+        The figure to render (its canvas is reused, or an Agg canvas attached).
+    dpi : int
+        Pixels per inch.
+    colors : int, optional
+        Quantise to a palette of this many colours (Pillow's median cut), for the
+        HTML book: line art on white then takes about a third of the bytes. ``None``
+        writes RGB at Pillow's fastest compression, for the kernel's widget.
+
+    Notes
+    -----
+    One draw on the canvas, then Pillow's encoder; :meth:`~matplotlib.figure.Figure.savefig`
+    would draw the figure a second time for its layout.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    fig.set_dpi(dpi)
+    canvas.draw()
+    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).convert("RGB")
+    buffer = io.BytesIO()
+    if colors is None:
+        image.save(buffer, format="PNG", compress_level=1)
+    else:
+        image.quantize(colors=colors, method=Image.Quantize.MEDIANCUT).save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
 
 
 @dataclass(frozen=True)
 class Control:
-    """One slider or drop-down.
+    """One control: a slider over a finite tuple of values, or a drop-down.
 
     Attributes
     ----------
     name : str
         Keyword argument of the draw function.
     label : str
-        What the reader sees beside the control (plain text or LaTeX in ``$``).
+        What the reader sees beside the control (plain text, no LaTeX: form controls
+        show no mathematics).
+    values : tuple
+        The control's values in display order: numbers (a slider) or strings (a
+        drop-down). The widget in Jupyter and the form control in the HTML book offer
+        exactly these.
     default : float, int or str
-        Starting value; the HTML book shows the figure at this value.
-    low, high, step : float, optional
-        Range and increment of a numeric slider (``log=True``: ``low`` and
-        ``high`` are the values themselves, the slider moves in powers of 10).
-    options : sequence of str, optional
-        Choices of a drop-down (then ``low``, ``high``, ``step`` are unused).
-    integer : bool
-        Whether the slider takes integer values.
-    log : bool
-        Whether the slider is logarithmic.
+        Starting value, one of ``values``.
+    fmt : str
+        Format of a numeric value in the readout (``format(value, fmt)``).
+    play : bool
+        Whether a play button steps through the values (a time scrub).
     """
 
     name: str
     label: str
+    values: tuple
     default: Any
-    low: float | None = None
-    high: float | None = None
-    step: float | None = None
-    options: Sequence[str] | None = None
-    integer: bool = False
-    log: bool = False
+    fmt: str = ".3g"
+    play: bool = False
 
     def __post_init__(self) -> None:
-        if self.options is not None:
-            if self.default not in self.options:
-                raise ValueError(f"default of {self.name!r} must be one of {list(self.options)}")
-            return
-        if self.low is None or self.high is None or not self.low < self.high:
-            raise ValueError(f"control {self.name!r} needs low < high, got {self.low!r}, {self.high!r}")
-        if not self.low <= self.default <= self.high:
-            raise ValueError(f"default of {self.name!r} must lie in [{self.low}, {self.high}]")
+        values = tuple(self.values)
+        object.__setattr__(self, "values", values)
+        if len(values) < 2:
+            raise ValueError(f"control {self.name!r} needs at least 2 values, got {len(values)}")
+        if len(set(values)) != len(values):
+            raise ValueError(f"values of control {self.name!r} repeat: {values}")
+        kinds = {isinstance(v, str) for v in values}
+        if len(kinds) != 1:
+            raise TypeError(f"values of control {self.name!r} must be all numbers or all strings")
+        if self.default not in values:
+            raise ValueError(f"default of {self.name!r} must be one of {list(values)}, got {self.default!r}")
+        if "$" in self.label:
+            raise ValueError(f"label of {self.name!r} must be plain text (form controls show no LaTeX)")
 
-    def test_values(self) -> list:
-        """Minimum, maximum, default and two interior values (for tests)."""
-        if self.options is not None:
-            return list(self.options)
-        if self.log:
-            grid = np.geomspace(self.low, self.high, 4)
-        else:
-            grid = np.linspace(self.low, self.high, 4)
-        values = [self.low, self.high, self.default, *grid[1:-1]]
-        if self.integer:
-            values = [int(round(v)) for v in values]
-        else:
-            values = [float(v) for v in values]
-        return list(dict.fromkeys(values))
+    @classmethod
+    def grid(cls, name: str, label: str, *, low: float, high: float, num: int, default: float,
+             log: bool = False, integer: bool = False, fmt: str | None = None,
+             play: bool = False) -> Control:
+        """A slider over ``num`` evenly spaced values from ``low`` to ``high``.
 
-    def cast(self, value: Any) -> Any:
-        """A control's value as the draw function takes it: the nearest integer for an integer one."""
-        if self.integer and self.options is None:
-            return int(round(value))
-        return value
+        ``log=True`` spaces them evenly in the logarithm; ``integer=True`` rounds them
+        (repeats dropped). ``default`` must be one of the values, up to rounding.
+        """
+        spaced = np.geomspace(low, high, num) if log else np.linspace(low, high, num)
+        if integer:
+            values = tuple(dict.fromkeys(int(round(v)) for v in spaced))
+        else:
+            values = tuple(float(np.format_float_positional(v, precision=12, trim="-")) for v in spaced)
+        near = min(values, key=lambda v: abs(v - default))
+        if not math.isclose(near, default, rel_tol=1e-9, abs_tol=1e-12):
+            raise ValueError(f"default of {name!r} ({default}) is not one of the grid's values {values}")
+        return cls(name, label, values, near, fmt=fmt or ("d" if integer else ".3g"), play=play)
+
+    @property
+    def numeric(self) -> bool:
+        """True for a slider over numbers, False for a drop-down of strings."""
+        return not isinstance(self.values[0], str)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """What the readout shows for each value."""
+        if not self.numeric:
+            return self.values
+        return tuple(format(v, self.fmt) for v in self.values)
+
+    def label_of(self, value: Any) -> str:
+        """The readout of one of the values."""
+        return self.labels[self.values.index(value)]
 
     def make_widget(self):
-        """The ipywidgets control for this specification."""
+        """The ipywidgets control for this specification (same values as the HTML book)."""
         import ipywidgets as w
 
         style = {"description_width": "initial"}
         layout = w.Layout(width="24em")
-        if self.options is not None:
-            return w.Dropdown(options=list(self.options), value=self.default, description=self.label,
+        if not self.numeric:
+            return w.Dropdown(options=list(self.values), value=self.default, description=self.label,
                               style=style, layout=layout)
-        if self.log:
-            # ipywidgets has no integer log slider: an integer control reads out its value rounded,
-            # which is what cast() hands to the draw function.
-            return w.FloatLogSlider(value=self.default, base=10, min=np.log10(self.low),
-                                    max=np.log10(self.high), step=self.step or 0.1,
-                                    description=self.label, style=style, layout=layout,
-                                    continuous_update=False, readout_format=".0f" if self.integer else ".3g")
-        if self.integer:
-            return w.IntSlider(value=int(self.default), min=int(self.low), max=int(self.high),
-                               step=int(self.step or 1), description=self.label, style=style,
-                               layout=layout, continuous_update=False)
-        return w.FloatSlider(value=self.default, min=self.low, max=self.high,
-                             step=self.step or (self.high - self.low) / 100, description=self.label,
-                             style=style, layout=layout, continuous_update=False, readout_format=".3g")
+        return w.SelectionSlider(options=list(zip(self.labels, self.values, strict=True)),
+                                 value=self.default, description=self.label, style=style,
+                                 layout=layout, continuous_update=False)
 
 
 @dataclass(frozen=True)
 class Exploration:
-    """A figure driven by sliders.
+    """A figure driven by controls.
 
     Attributes
     ----------
+    name : str
+        Identifier (letters, digits, hyphens): the key under which the HTML book finds
+        the exploration (:func:`pgdlib.viz.all_explorations`) and its anchor on the page.
     title : str
-        A short name, used in benchmark and test reports.
+        A short name, for reports and the text alternative.
     draw : callable
-        ``draw(**values) -> Figure``; must return a figure (possibly one that
-        states in words why nothing can be drawn) for every slider value.
+        ``draw(**values) -> Figure``; must return a figure (possibly one that states in
+        words why nothing can be drawn) for every setting of the controls.
     controls : tuple of Control
-        The sliders, in display order.
+        The controls, in display order.
     description : str
-        One sentence for the HTML book: what moving the sliders changes.
+        One sentence: what moving the controls changes.
+    fixed : dict
+        Further arguments of ``draw`` that no control changes.
+    static : tuple of str, optional
+        The controls the HTML book varies, over the full product of their values
+        (default: all); the others stay at their defaults there, and the page says so.
+    alt : callable, optional
+        ``alt(**values) -> str``: what the figure shows at a setting, for readers who
+        cannot see it (default: the title and the setting).
     """
 
+    name: str
     title: str
     draw: Callable[..., Figure]
     controls: tuple[Control, ...]
     description: str
     fixed: dict = field(default_factory=dict)
+    static: tuple[str, ...] | None = None
+    alt: Callable[..., str] | None = None
+
+    def __post_init__(self) -> None:
+        if not self.name or not all(ch.isalnum() or ch == "-" for ch in self.name):
+            raise ValueError(f"exploration name must be letters, digits and hyphens, got {self.name!r}")
+        names = [c.name for c in self.controls]
+        if len(set(names)) != len(names):
+            raise ValueError(f"{self.name}: control names repeat: {names}")
+        static = tuple(names) if self.static is None else tuple(self.static)
+        unknown = set(static) - set(names)
+        if unknown:
+            raise ValueError(f"{self.name}: static names unknown control(s) {sorted(unknown)}")
+        object.__setattr__(self, "static", static)
+        count = math.prod(len(self.control(n).values) for n in static)
+        if count > MAX_STATIC_SETTINGS:
+            raise ValueError(f"{self.name}: the HTML book would show {count} settings "
+                             f"(at most {MAX_STATIC_SETTINGS}); name fewer controls in static")
+
+    def control(self, name: str) -> Control:
+        """The control called ``name``."""
+        for c in self.controls:
+            if c.name == name:
+                return c
+        raise KeyError(f"{self.name} has no control {name!r}")
 
     @property
     def defaults(self) -> dict:
-        """Slider values the figure starts from."""
+        """Control values the figure starts from."""
         return {c.name: c.default for c in self.controls}
 
     def values(self, **values: Any) -> dict:
-        """Every argument of ``draw``: the fixed ones, the defaults, overridden by ``values``."""
+        """Every argument of ``draw``: the fixed ones, the defaults, overridden by ``values``.
+
+        Raises
+        ------
+        ValueError
+            For an unknown control or a value that is not one of its values.
+        """
         unknown = set(values) - {c.name for c in self.controls}
         if unknown:
-            raise ValueError(f"unknown control(s) {sorted(unknown)} for {self.title!r}")
+            raise ValueError(f"unknown control(s) {sorted(unknown)} for {self.name!r}")
+        for name, value in values.items():
+            if value not in self.control(name).values:
+                raise ValueError(f"{name} must be one of {list(self.control(name).values)}, got {value!r}")
         return {**self.fixed, **self.defaults, **values}
 
     def figure(self, **values: Any) -> Figure:
         """The figure at the defaults, overridden by ``values``."""
         return self.draw(**self.values(**values))
 
-    def png(self, dpi: int = WIDGET_DPI, **values: Any) -> bytes:
-        """The figure rendered to PNG on its own (a new figure, laid out from scratch)."""
-        return _png_of(self.figure(**values), dpi)
+    def png(self, *, dpi: int = WIDGET_DPI, **values: Any) -> bytes:
+        """The figure as the widget shows it (RGB PNG)."""
+        return render_png(self.figure(**values), dpi=dpi)
 
-    def renderer(self, dpi: int = WIDGET_DPI) -> SliderRenderer:
-        """What a slider move runs: a :class:`SliderRenderer` for this exploration."""
-        return SliderRenderer(self, dpi)
+    def static_png(self, **values: Any) -> bytes:
+        """The figure as the HTML book shows it (palette PNG, :data:`STATIC_COLORS` colours)."""
+        return render_png(self.figure(**values), dpi=WIDGET_DPI, colors=STATIC_COLORS)
 
-    def value_grid(self, pairwise: bool = True) -> list[dict]:
-        """Slider settings that cover every pair of test values (for tests).
+    def static_settings(self) -> list[dict]:
+        """Every setting the HTML book shows: the product of the static controls' values.
 
-        Each control contributes its minimum, maximum, default and interior
-        values; with ``pairwise=True`` every pair of controls is varied over
-        all their value combinations while the others stay at default.
+        Ordered as ``itertools.product`` over :attr:`static` (the last control varies
+        fastest); the controls not in :attr:`static` are left out (at their defaults).
         """
-        names = [c.name for c in self.controls]
-        values = {c.name: c.test_values() for c in self.controls}
-        settings = []
-        if not pairwise or len(names) < 2:
-            for name in names:
-                settings += [{**self.defaults, name: v} for v in values[name]]
-        else:
-            for a, b in itertools.combinations(names, 2):
-                for va, vb in itertools.product(values[a], values[b]):
-                    settings.append({**self.defaults, a: va, b: vb})
-        unique = {tuple(sorted(s.items())): s for s in settings}
-        return list(unique.values())
+        grids = [self.control(n).values for n in self.static]
+        return [dict(zip(self.static, combo, strict=True)) for combo in itertools.product(*grids)]
+
+    def describe(self, **values: Any) -> str:
+        """Text alternative of the figure at a setting: what it shows, then the setting."""
+        full = self.values(**values)
+        setting = ", ".join(f"{c.label} = {c.label_of(full[c.name])}" for c in self.controls)
+        if self.alt is None:
+            return f"{self.title} at {setting}."
+        return f"{self.alt(**full)} ({setting})"
 
     def widget(self):
         """The controls and the figure they drive, as one ipywidgets box.
 
         The figure is the ``outputs`` state of an :class:`ipywidgets.Output`, drawn at the
-        defaults before the box is displayed and replaced (one display_data) at every move.
-        Nothing is captured with ``with output:`` (as :func:`ipywidgets.interactive_output`
-        does), so the Output widget's ``msg_id`` never changes: a headless client
-        (nbclient, hence ``jupyter nbconvert --execute``, papermill, nbgrader) then has no
-        output to route into its stand-in of the Output widget, whose reply on the shell
-        channel can hide the cell's execute_reply until the cell timeout
-        (``benchmarks/stress_headless.py`` explains and measures it).
+        defaults before the box is displayed and replaced (one display_data) at every move;
+        a setting seen before is shown from a cache. Nothing is captured with
+        ``with output:`` (as :func:`ipywidgets.interactive_output` does), so the Output
+        widget's ``msg_id`` never changes: a headless client (nbclient, hence
+        ``jupyter nbconvert --execute``, papermill, nbgrader) then has no output to route
+        into its stand-in of the Output widget, whose reply on the shell channel can hide
+        the cell's execute_reply until the cell timeout (``benchmarks/stress_headless.py``).
         """
         import ipywidgets as w
 
+        from pgdlib.viz.style import drawing_into
+
         controls = {c.name: c.make_widget() for c in self.controls}
-        renderer = self.renderer()
-        renderer.prepare_options()
         output = w.Output()
+        # Every redraw goes into one figure: its canvas and renderer, and with them
+        # matplotlib's cache of text extents, survive from one move to the next (about
+        # half of a first draw; benchmarks/bench_widgets.py).
+        target = Figure()
+
+        @functools.lru_cache(maxsize=256)
+        def png_of(setting: tuple) -> bytes:
+            with drawing_into(target):
+                fig = self.figure(**dict(setting))
+            return render_png(fig)
 
         def redraw(change: Any = None) -> None:
-            values = {c.name: c.cast(controls[c.name].value) for c in self.controls}
+            setting = tuple((name, control.value) for name, control in controls.items())
             try:
-                output.outputs = (_png_output(renderer.png(**values)),)
+                output.outputs = (_png_output(png_of(setting), self.describe(**dict(setting))),)
             except Exception as error:  # shown where the reader looks, not only in the kernel log
                 if change is None:
                     raise
@@ -220,306 +320,24 @@ class Exploration:
         redraw()
         for control in controls.values():
             control.observe(redraw, "value")
-        box = w.VBox([w.HBox(list(controls.values()), layout=w.Layout(flex_flow="row wrap")), output])
-        return box
+        rows = []
+        for spec in self.controls:
+            widget = controls[spec.name]
+            if spec.play:
+                play = w.Play(min=0, max=len(spec.values) - 1, interval=250, description=f"play {spec.label}")
+                w.jslink((play, "value"), (widget, "index"))
+                rows.append(w.HBox([play, widget]))
+            else:
+                rows.append(widget)
+        return w.VBox([w.HBox(rows, layout=w.Layout(flex_flow="row wrap")), output])
 
 
-@dataclass(frozen=True)
-class Layers:
-    """A figure drawn in two layers, so that most slider moves redraw only the data.
-
-    Use an instance as an :class:`Exploration`'s ``draw``: calling it draws the whole
-    figure, and :class:`SliderRenderer` recognises it and keeps the background's pixels.
-
-    Attributes
-    ----------
-    background : callable
-        ``background(**values) -> Figure``, called with the values of
-        ``background_controls`` only: the axes with everything that depends on nothing
-        else (contours, limits, scales, axis labels, fixed reference lines). It builds its
-        figure with :func:`~pgdlib.viz.style.new_figure`.
-    overlay : callable
-        ``overlay(fig, **values) -> Figure | None``, called with every value: adds the
-        artists that the other controls change (paths, markers, legends, titles) to
-        ``fig``'s axes. It must leave limits, scales and axis labels as the background set
-        them (the renderer checks, and redraws everything when they moved). It returns
-        ``None``, or another figure to show instead (a
-        :func:`~pgdlib.viz.style.message_figure` saying why there is nothing to draw).
-    background_controls : tuple of str
-        The arguments of ``background`` (controls, fixed values, or parameters of the
-        figure function that the exploration leaves at their defaults).
-    """
-
-    background: Callable[..., Figure]
-    overlay: Callable[..., Figure | None]
-    background_controls: tuple[str, ...] = ()
-
-    def background_values(self, values: dict) -> dict:
-        """The part of ``values`` the background depends on (absent ones take its defaults)."""
-        return {name: values[name] for name in self.background_controls if name in values}
-
-    def __call__(self, **values: Any) -> Figure:
-        fig = self.background(**self.background_values(values))
-        shown = self.overlay(fig, **values)
-        return fig if shown is None else shown
-
-
-class SliderRenderer:
-    """Renders one exploration's figure to PNG again and again, as its sliders move.
-
-    Three things make a redraw cheaper than drawing a new figure (``benchmarks/bench_widgets.py``
-    measures them):
-
-    * for an exploration drawn in :class:`Layers`, the background is built and rendered once
-      for each setting of its controls (the last ``MAX_BACKGROUNDS`` settings are kept, each
-      in its own figure) and kept as pixels; a move of any other slider removes the previous
-      overlay's artists, lets the overlay add new ones, pastes the background's pixels back
-      and draws only the overlay on top (matplotlib's blitting). When the overlay moved a
-      limit or a scale the whole figure is drawn, and the background built again next time;
-    * every full redraw goes into the same :class:`~matplotlib.figure.Figure`
-      (:func:`~pgdlib.viz.style.drawing_into`), so the canvas, its renderer and matplotlib's
-      cache of text extents survive from one move to the next, and so do the axes and their
-      tick objects when the figure keeps its shape (cleared as a new figure's would be);
-    * constrained layout, which measures every tick label, runs only when the figure's shape
-      (size, number of axes) is new or a tick label got longer than the longest one it was
-      laid out with; otherwise the axes keep the positions it found last time.
-
-    The PNG is written by :func:`opaque_png`, with light compression: it travels from the
-    kernel to the browser on the same machine or over Binder's connection, where encoding
-    time counts more than a few extra kilobytes.
-    """
-
-    #: backgrounds kept at once (one per setting of the background's controls)
-    MAX_BACKGROUNDS = 8
-
-    def __init__(self, exploration: Exploration, dpi: int = WIDGET_DPI) -> None:
-        self.exploration = exploration
-        self.dpi = dpi
-        self._layouts: dict[tuple, tuple[list, list[int]]] = {}
-        self.layouts_computed = 0
-        #: how many moves pasted a kept background and drew only the overlay (for tests)
-        self.overlay_only_draws = 0
-        self._scenes: OrderedDict[tuple, _Scene] = OrderedDict()
-        self._scene = self._scene_for(("whole figure",))
-
-    @property
-    def _figure(self) -> Figure:
-        return self._scene.figure
-
-    @property
-    def _canvas(self):
-        return self._scene.canvas
-
-    def _scene_for(self, key: tuple) -> _Scene:
-        """The kept scene of a background setting, or a new one (forgetting the oldest)."""
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-        scene = self._scenes.get(key)
-        if scene is None:
-            figure = Figure()
-            scene = _Scene(figure, FigureCanvasAgg(figure))
-            self._scenes[key] = scene
-            while len(self._scenes) > self.MAX_BACKGROUNDS:
-                self._scenes.popitem(last=False)
-        self._scenes.move_to_end(key)
-        return scene
-
-    def png(self, **values: Any) -> bytes:
-        """The figure at the defaults overridden by ``values``, as PNG bytes."""
-        from pgdlib.viz.style import drawing_into
-
-        values = self.exploration.values(**values)
-        layers = self.exploration.draw
-        if not isinstance(layers, Layers):
-            self._scene = self._scene_for(("whole figure",))
-            with drawing_into(self._figure):
-                fig = self.exploration.draw(**values)
-            self._check_target(fig)
-            self._draw_laid_out(hidden=[])
-            return self._encode()
-        background = layers.background_values(values)
-        scene = self._scene = self._scene_for(tuple(background.items()))
-        if not scene.intact:
-            with drawing_into(scene.figure):
-                fig = layers.background(**background)
-            self._check_target(fig)
-            scene.pixels, scene.frame, scene.overlay, scene.intact = None, _frame(fig), [], True
-        for artist in scene.overlay:  # containers first: removing one removes its artists
-            if isinstance(artist, Container) or artist.get_figure(root=False) is not None:
-                artist.remove()
-        before = {id(a) for a in _artists(scene.figure)}
-        shown = layers.overlay(scene.figure, **values)
-        scene.overlay = [a for a in _artists(scene.figure) if id(a) not in before]
-        if shown is not None and shown is not scene.figure:
-            return _png_of(shown, self.dpi)
-        if _frame(scene.figure) != scene.frame:
-            # the overlay moved a limit or a scale of the background: draw everything, and
-            # build the background afresh at the next move
-            scene.intact = False
-            self._draw_laid_out(hidden=[])
-            return self._encode()
-        drawn = [a for a in scene.overlay if not isinstance(a, Container)]
-        on_top = sorted(drawn + _titles(scene.figure), key=lambda a: a.get_zorder())
-        if scene.pixels is not None:
-            scene.canvas.restore_region(scene.pixels)
-            self.overlay_only_draws += 1
-        else:  # a new background: draw it without the overlay and keep its pixels
-            self._draw_laid_out(hidden=on_top)
-            scene.pixels = scene.canvas.copy_from_bbox(scene.figure.bbox)
-        for artist in on_top:
-            scene.figure.draw_artist(artist)
-        return self._encode()
-
-    def prepare_options(self) -> int:
-        """Draw the background of every drop-down option it depends on, before the reader asks.
-
-        A background setting seen for the first time costs a new figure (its ticks created,
-        its text measured): several times a slider move. A drop-down has few options, so
-        the widget draws them all when it opens and every later choice is an overlay move.
-        Returns how many settings were drawn; the default's is drawn last, so it is current.
-        """
-        layers = self.exploration.draw
-        if not isinstance(layers, Layers):
-            return 0
-        drawn = 0
-        for control in self.exploration.controls:
-            if control.options is None or control.name not in layers.background_controls:
-                continue
-            for option in control.options:
-                if option != control.default and len(self._scenes) < self.MAX_BACKGROUNDS:
-                    self.png(**{control.name: option})
-                    drawn += 1
-        self.png()
-        return drawn + 1
-
-    def _check_target(self, fig: Figure) -> None:
-        if fig is not self._figure:
-            raise TypeError(f"{self.exploration.title!r}: draw must build its figure with "
-                            "pgdlib.viz.style.new_figure or message_figure")
-
-    def _draw_laid_out(self, hidden: list) -> None:
-        """Lay the figure out (all of it) and draw it on the canvas without ``hidden``."""
-        fig = self._figure
-        fig.set_dpi(self.dpi)
-        key = (tuple(np.round(fig.get_size_inches(), 3)), len(fig.axes))
-        cached = self._layouts.get(key)
-        if cached is None:
-            self._lay_out()
-        else:
-            fig.set_layout_engine("none")
-            for ax, position in zip(fig.axes, cached[0], strict=True):
-                ax.set_position(position)
-        hidden = [a for a in hidden if a.get_visible()]
-        try:
-            for artist in hidden:
-                artist.set_visible(False)
-            self._canvas.draw()
-            widths = _tick_label_widths(fig)
-            if cached is not None and any(w > c for w, c in zip(widths, cached[1], strict=True)):
-                # a longer tick label than the layout made room for: lay out again, draw again
-                widths = [max(w, c) for w, c in zip(widths, cached[1], strict=True)]
-                for artist in hidden:
-                    artist.set_visible(True)
-                self._lay_out()
-                for artist in hidden:
-                    artist.set_visible(False)
-                self._canvas.draw()
-                cached = None
-        finally:
-            for artist in hidden:
-                artist.set_visible(True)
-        if cached is None:
-            self._layouts[key] = ([ax.get_position() for ax in fig.axes], widths)
-
-    def _lay_out(self) -> None:
-        """Run constrained layout once and keep its positions (the engine is switched off)."""
-        fig = self._figure
-        fig.set_layout_engine("constrained")
-        for ax in fig.axes:  # set_position takes an axes out of the layout
-            ax.set_in_layout(True)
-        fig.get_layout_engine().execute(fig)
-        fig.set_layout_engine("none")
-        self.layouts_computed += 1
-
-    def _encode(self) -> bytes:
-        """The canvas as PNG (see :func:`opaque_png`)."""
-        return opaque_png(np.asarray(self._canvas.buffer_rgba()))
-
-
-def opaque_png(rgba: np.ndarray) -> bytes:
-    """An RGB PNG of an opaque ``(height, width, 4)`` uint8 image, written for speed.
-
-    The figures have an opaque white background, so the alpha channel is dropped. Rows are
-    stored unfiltered (PNG filter type 0) and deflated at level 1: for line art on white
-    this is about as small as Pillow's adaptive filtering at its fastest level (68 kB
-    against 74 kB for a 900 x 400 figure) and takes about two thirds of its time (7 ms
-    against 11 ms). The format is that of the PNG specification (W3C, 2003), sections 5
-    and 11.2.
-    """
-    import struct
-    import zlib
-
-    height, width, _ = rgba.shape
-    rows = np.empty((height, 1 + 3 * width), dtype=np.uint8)
-    rows[:, 0] = 0  # filter type 0: None
-    rows[:, 1:] = rgba[:, :, :3].reshape(height, 3 * width)
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + chunk(b"IEND", b""))
-
-
-@dataclass
-class _Scene:
-    """One kept background: its figure and canvas, its pixels, and the overlay drawn on it last.
-
-    ``intact`` is false until the background is built, and again once an overlay changed it.
-    """
-
-    figure: Figure
-    canvas: Any
-    pixels: Any = None
-    frame: tuple | None = None
-    overlay: list = field(default_factory=list)
-    intact: bool = False
-
-
-def _artists(fig: Figure) -> list:
-    """The artists directly in ``fig`` and in each of its axes (what an overlay adds to).
-
-    Containers (an error bar's lines and caps, whose legend entry they carry) come first.
-    """
-    found = [c for ax in fig.axes for c in ax.containers]
-    found += [*fig.texts, *fig.legends, *fig.lines, *fig.patches, *fig.images]
-    for ax in fig.axes:
-        found += [*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.images, *ax.artists]
-        if ax.get_legend() is not None:
-            found.append(ax.get_legend())
-    return found
-
-
-def _titles(fig: Figure) -> list:
-    """The axes titles: part of every overlay, since they usually report the sliders."""
-    return [t for ax in fig.axes for t in (ax.title, ax._left_title, ax._right_title) if t.get_text()]
-
-
-def _frame(fig: Figure) -> tuple:
-    """What an overlay must leave as its background set it: size, limits, scales, labels."""
-    return (tuple(np.round(fig.get_size_inches(), 3)), len(fig.axes),
-            tuple((tuple(ax.viewLim.bounds), ax.get_xscale(), ax.get_yscale(), ax.axison,
-                   ax.get_aspect(), ax.get_xlabel(), ax.get_ylabel())
-                  for ax in fig.axes))
-
-
-def _png_output(png: bytes) -> dict:
+def _png_output(png: bytes, text: str) -> dict:
     """A PNG as one notebook output (nbformat's display_data), for an Output widget's state."""
     import base64
 
     return {"output_type": "display_data", "metadata": {},
-            "data": {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": "<figure>"}}
+            "data": {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": text}}
 
 
 def _error_output(error: Exception) -> dict:
@@ -530,41 +348,60 @@ def _error_output(error: Exception) -> dict:
             "traceback": traceback.format_exception(error)}
 
 
-def _png_of(fig: Figure, dpi: int) -> bytes:
-    """A figure of its own (not the renderer's), rendered from scratch."""
-    import io
+def placeholder_html(exploration: Exploration, png: bytes) -> str:
+    """What :func:`show` leaves in a notebook run for the HTML book.
 
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
+    The default figure and the description, inside an element that names the
+    exploration; the book's extension replaces it by the kernel-free exploration, and
+    Jupyter, opening the stored notebook, shows the figure.
+    """
+    import base64
+    import html
 
-
-def _tick_label_widths(fig: Figure) -> list[int]:
-    """Longest tick label (in characters) of each axis of each axes, in a fixed order."""
-    widths = []
-    for ax in fig.axes:
-        for axis in (ax.xaxis, ax.yaxis):
-            labels = [tick.label1.get_text() for tick in axis.get_major_ticks() if tick.label1.get_visible()]
-            widths.append(max(map(len, labels), default=0))
-    return widths
+    source = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    return (f'<div class="pgd-explore-placeholder" data-pgd-exploration="{exploration.name}">'
+            f'<img src="{source}" alt="{html.escape(exploration.describe())}">'
+            f"<p>{html.escape(exploration.description)}</p></div>")
 
 
 def show(exploration: Exploration) -> None:
-    """Display an exploration: live sliders in Jupyter, a still figure in the HTML book.
+    """Display an exploration: live controls in Jupyter, a placeholder for the HTML book.
 
-    The book build sets the environment variable ``PGDLIB_STATIC=1``; then the
-    figure is drawn at the default values, followed by a note of what the
-    sliders change.
+    Where the notebook is run for the book (the environment variable
+    ``PGDLIB_STATIC=1``), the output is :func:`placeholder_html` with the default
+    figure; the book's extension turns it into controls that work without a kernel.
     """
-    from IPython.display import Markdown, display
+    from IPython.display import display
 
     if os.environ.get(STATIC_ENV, "") not in ("", "0"):
-        display(exploration.figure())
-        names = ", ".join(c.label for c in exploration.controls)
-        display(Markdown(
-            f"*Interactive in Jupyter:* {exploration.description} "
-            f"(controls: {names}). Use the rocket button at the top of the page to open this "
-            f"chapter on Binder and move the sliders."
-        ))
+        import base64
+
+        png = exploration.png()
+        display({"text/html": placeholder_html(exploration, png),
+                 "image/png": base64.b64encode(png).decode("ascii"),
+                 "text/plain": exploration.describe()}, raw=True)
         return
     display(exploration.widget())
+
+
+def nearest_setting(exploration: Exploration, requested: dict[str, Sequence | Any]) -> dict:
+    """The static setting closest to ``requested`` (numbers by value, strings exactly).
+
+    Unknown controls are ignored, an unknown string or a non-number takes the default:
+    what the HTML book does with a stored state or a URL fragment off the grid.
+    """
+    setting = {}
+    for name in exploration.static:
+        control = exploration.control(name)
+        value = requested.get(name, control.default)
+        if control.numeric:
+            try:
+                number = float(value)
+            except (TypeError, ValueError):
+                number = float("nan")
+            value = (control.default if not np.isfinite(number)
+                     else min(control.values, key=lambda v: abs(v - number)))
+        elif value not in control.values:
+            value = control.default
+        setting[name] = value
+    return setting

@@ -61,62 +61,19 @@ def new_figure(
     """
     import matplotlib as mpl
 
-    shape = (nrows, ncols, float(width), float(height))
     with mpl.rc_context(RC):
-        target = _TARGET.get()
-        if target is not None and getattr(target, "_pgdlib_shape", None) == shape:
-            axes = _cleared_axes(target)
-            fig = target
-        else:
-            fig = _blank_figure(width, height)
-            axes = list(fig.subplots(nrows, ncols, squeeze=False).flat)
-            fig._pgdlib_shape = shape
+        fig = _blank_figure(width, height)
+        axes = list(fig.subplots(nrows, ncols, squeeze=False).flat)
     for ax in axes:
         _apply_rc(ax)
     return fig, axes
 
 
-def _cleared_axes(fig: Figure) -> list:
-    """``fig``'s axes, cleared as a new figure's would be, but keeping their tick objects.
-
-    Creating ticks is about a fifth of a slider redraw (profile in
-    ``benchmarks/bench_widgets.py``): each :class:`~matplotlib.axis.Tick` is five artists.
-    :meth:`~matplotlib.axes.Axes.clear` resets everything else (artists, titles, labels,
-    scales, locators, limits, grid), and the ticks are relabelled and re-placed at the next
-    draw; so it runs with :meth:`~matplotlib.axis.Axis.reset_ticks` switched off. What
-    ``clear`` leaves alone and a new axes would not have (aspect, figure-level artists, the
-    position a layout gave, the data limits) is reset here.
-    """
-    from matplotlib.axis import Axis
-    from matplotlib.transforms import Bbox
-
-    for artist in [*fig.texts, *fig.legends, *fig.lines, *fig.patches, *fig.images]:
-        artist.remove()
-    reset_ticks = Axis.reset_ticks
-    Axis.reset_ticks = lambda self: None
-    try:
-        for ax in fig.axes:
-            ax.clear()
-    finally:
-        Axis.reset_ticks = reset_ticks
-    for ax in fig.axes:
-        # clear() only flags the data limits as stale, and a first axhline consumes the flag
-        # for y while keeping x: start from empty limits, as a new axes does
-        ax.dataLim.set_points(Bbox.null().get_points())
-        ax.set_aspect("auto")
-        ax.set_adjustable("box")
-        ax.set_anchor("C")
-        ax.set_box_aspect(None)
-        ax.set_in_layout(True)
-    fig.set_layout_engine("constrained")
-    return list(fig.axes)
-
-
 def fixed_step_axis(ax, steps: float) -> None:
     """An x-axis from step 0 to ``steps`` (2% margins), whatever a run's length.
 
-    A slider figure keeps its axes while the sliders move (:class:`~pgdlib.viz.explore.Layers`),
-    so its step axis spans the most steps a run can take rather than the current run's.
+    An exploration's figure keeps its frame while a control moves, so its step axis spans
+    the most steps a run can take rather than the current run's.
     """
     ax.set_xlim(-0.02 * steps, 1.02 * steps)
 
@@ -141,7 +98,6 @@ def _blank_figure(width: float, height: float) -> Figure:
     fig = _TARGET.get()
     if fig is None:
         return Figure(figsize=(width, height), layout="constrained")
-    fig._pgdlib_shape = None  # its axes are gone: new_figure must not reuse them
     fig.clear()
     fig.set_size_inches(width, height)
     fig.set_layout_engine("constrained")
