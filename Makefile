@@ -20,7 +20,8 @@ JOBS ?= 2
 XDIST := -n $(JOBS) --dist load
 XDIST_NB := -n $(JOBS) --dist loadscope
 # Where the book is executed without a person at the keyboard (nbval, the stored outputs, the
-# student edition), explorations show their figure at the default values (pgdlib.viz.explore).
+# student edition), explorations show a placeholder with their figure at the default setting,
+# which the book's extension (book/_ext/pgd_explorations.py) turns into kernel-free controls.
 STATIC := PGDLIB_STATIC=1
 
 .PHONY: venv book check test test-lib test-notebooks test-book test-browser test-student \
@@ -76,7 +77,7 @@ test-notebooks: $(STAMP)
 test-book: book
 
 ## make test-browser: every page of the built book in Chromium (console, network, math, images,
-## links, solutions, animations, sizes); skipped without Chromium, except when CI is set.
+## links, solutions, explorations, sizes); skipped without Chromium, except when CI is set.
 test-browser: book
 	BOOK_HTML=$(CURDIR)/_build/html $(PY) -m pytest tests/browser -q -p no:cacheprovider
 

@@ -1,140 +1,157 @@
-"""Speed of every slider: each exploration's compute-and-draw, as a reader moves it.
+"""Speed and weight of every exploration, in the three places a reader moves its controls.
 
-Run ``python benchmarks/bench_widgets.py``. A slider move costs one call of the
-exploration's drawing plus the PNG Jupyter sends to the browser, so both are timed
-together, on the Agg backend, through the :class:`~pgdlib.viz.explore.SliderRenderer`
-the widget uses. Every figure is drawn in :class:`~pgdlib.viz.explore.Layers`: a
-slider that changes only the data redraws only the overlay on the kept background,
-and a control the background depends on (a drop-down, or the step size of the
-escape-time histogram, whose step axis follows it) redraws everything.
+Run ``python benchmarks/bench_widgets.py`` (or ``make bench BENCH="--only widgets"``).
 
-Per exploration, after a warm-up at the default values:
-
-* ``at defaults``: the median of repeated renders at the default values (the issue's
-  measure; every one of them is an overlay-only redraw);
-* ``slider moves``: each slider in turn moved one step away from its default and back,
-  four times, and the median over all of these moves;
-* the slowest slider's median; for a control the background depends on, the median of
-  moves back and forth between kept settings and, for a slider, the first move to a
-  setting not drawn before (everything is drawn; a drop-down's options are all drawn when
-  the widget opens, :meth:`~pgdlib.viz.explore.SliderRenderer.prepare_options`);
-* opening the widget: its first render, with those options;
-* for comparison, a new figure drawn and rendered from scratch (what every move cost
-  before the renderer reused its figure).
-
-Goal (issue 7): median <= 50 ms.
+* **Kernel** (Jupyter, Binder): a control released -> the widget's new PNG, timed on the widget
+  itself (``control.value = v`` runs its observer), over moves of every control to values not
+  drawn before (a value seen before is shown from the widget's cache). Beside it, the same
+  setting drawn from scratch (a new figure and canvas, :meth:`Exploration.png`): what a
+  widget that did not draw into one kept figure would cost.
+* **HTML book** (no kernel): in Chromium, on the built book (``make book``), a control set and
+  its ``input`` event dispatched -> the new image decoded, over every value of every control
+  of every exploration; goal 50 ms. And each chapter page's weight with all its images
+  (the HTML plus every setting's image, which the page prefetches); goal 2 MiB.
+* **JupyterLab**: key press on a slider -> new figure decoded in the page, as measured by
+  the front-end tests (``make test-frontends`` writes ``_build/bench/jupyterlab_moves/``);
+  goal 150 ms. Not measured here: this reads the last run's figures.
 """
 
 from __future__ import annotations
 
+import functools
+import http.server
+import json
+import shutil
 import statistics
+import sys
+import threading
 import time
+from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-from pgdlib.viz import Control, Exploration, all_explorations  # noqa: E402
-from pgdlib.viz.explore import Layers  # noqa: E402
+from pgdlib.viz import all_explorations  # noqa: E402
 
-GOAL_S = 0.050
-MOVES_PER_SLIDER = 8
-
-
-def _median_seconds(call, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+ROOT = Path(__file__).resolve().parents[1]
+BOOK = ROOT / "_build" / "html"
+MOVES = ROOT / "_build" / "bench" / "jupyterlab_moves"
+STATIC_GOAL_S = 0.050
+JUPYTERLAB_GOAL_S = 0.150
+PAGE_GOAL_BYTES = 2 * 1024 * 1024
 
 
-def _neighbour(control: Control):
-    """The value one slider step (or one option) away from the default."""
-    if control.options is not None:
-        options = list(control.options)
-        return options[(options.index(control.default) + 1) % len(options)]
-    if control.log:  # the widget's FloatLogSlider moves the exponent (by 0.1 unless told)
-        factor = 10 ** (control.step or 0.1)
-        value = control.default * factor
-        if value > control.high:
-            value = control.default / factor
-    else:
-        step = control.step or (1 if control.integer else (control.high - control.low) / 100)
-        value = control.default + step
-        if value > control.high:
-            value = control.default - step
-    return int(round(value)) if control.integer else value
-
-
-def _move_seconds(renderer, control: Control) -> list[float]:
-    times = []
-    for k in range(MOVES_PER_SLIDER):
-        value = _neighbour(control) if k % 2 == 0 else control.default
-        start = time.perf_counter()
-        renderer.png(**{control.name: value})
-        times.append(time.perf_counter() - start)
-    return times
-
-
-def bench_exploration(exploration: Exploration, repeats: int = 7) -> dict:
-    """Median seconds: at defaults, slider moves (all and per control), first visits, opening, scratch."""
-    renderer = exploration.renderer()
-    renderer.png()
-    exploration.png()
-    at_defaults = _median_seconds(renderer.png, repeats)
-    background = exploration.draw.background_controls if isinstance(exploration.draw, Layers) else ()
-    per_control, sliders = {}, []
-    for control in exploration.controls:
-        times = _move_seconds(renderer, control)
-        per_control[control.name] = statistics.median(times)
-        if control.name not in background:
-            sliders += times
-    first_visit = {}
-    for control in exploration.controls:  # to a setting not drawn yet: everything is drawn
-        if control.name not in background or control.options is not None:
-            continue  # a drop-down's options are drawn when the widget opens (prepare_options)
-        times = []
-        for _ in range(3):
-            fresh = exploration.renderer()
-            fresh.png()
-            start = time.perf_counter()
-            fresh.png(**{control.name: _neighbour(control)})
-            times.append(time.perf_counter() - start)
-        first_visit[control.name] = statistics.median(times)
-    opening = _median_seconds(lambda: exploration.renderer().prepare_options(), 3)
-    scratch = _median_seconds(exploration.png, repeats)
-    return {"at_defaults": at_defaults, "moves": statistics.median(sliders) if sliders else float("nan"),
-            "per_control": per_control, "first_visit": first_visit, "background": list(background),
-            "opening": opening, "scratch": scratch}
-
-
-def rows() -> list[tuple[str, float, float, str]]:
-    """(name, median seconds, goal seconds, note) for every exploration of the book."""
+def kernel_rows() -> list[tuple[str, float, float | None, str]]:
+    """(name, median seconds, goal, note): a widget move to a new setting, per exploration."""
     out = []
     for exploration in all_explorations():
-        result = bench_exploration(exploration)
-        first = result["first_visit"]
-        sliders = {k: v for k, v in result["per_control"].items() if k not in result["background"]}
-        slowest = max(sliders, key=sliders.get)
-        note = (f"slider moves {result['moves'] * 1e3:.0f} ms (slowest: {slowest} "
-                f"{sliders[slowest] * 1e3:.0f} ms)")
-        for name in result["background"]:
-            if name not in result["per_control"]:
-                continue
-            note += f"; {name}: back and forth {result['per_control'][name] * 1e3:.0f} ms"
-            if name in first:
-                note += f", to a setting not drawn yet {first[name] * 1e3:.0f} ms"
-        note += f"; opening the widget {result['opening'] * 1e3:.0f} ms"
-        note += f"; new figure from scratch {result['scratch'] * 1e3:.0f} ms"
-        out.append((f"widget: {exploration.title}", result["at_defaults"], GOAL_S, note))
+        box = exploration.widget()
+        rows = box.children[0].children
+        widgets = [row.children[-1] if hasattr(row, "children") else row for row in rows]
+        moves, scratch = [], []
+        for spec, widget in zip(exploration.controls, widgets, strict=True):
+            for value in spec.values:
+                if value == spec.default:
+                    continue
+                start = time.perf_counter()
+                widget.value = value
+                moves.append(time.perf_counter() - start)
+                setting = {spec.name: value}
+                start = time.perf_counter()
+                exploration.png(**setting)
+                scratch.append(time.perf_counter() - start)
+            widget.value = spec.default
+        out.append((f"kernel move: {exploration.name}", statistics.median(moves), None,
+                    f"{len(moves)} moves to new settings, slowest {max(moves) * 1e3:.0f} ms; "
+                    f"a new figure each time: median {statistics.median(scratch) * 1e3:.0f} ms"))
     return out
 
 
+_SWAP_JS = """async ([name, control, index]) => {
+  const root = document.getElementById('explore-' + name);
+  const input = root.querySelector(`[name='${control}']`);
+  const img = root.querySelector('img.pgd-explore-figure');
+  const t0 = performance.now();
+  input.value = String(index);
+  input.dispatchEvent(new Event('input', {bubbles: true}));
+  await img.decode();
+  return performance.now() - t0;
+}"""
+
+
+def _serve(directory: Path):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def static_rows() -> list[tuple[str, float, float | None, str]]:
+    """Chromium on the built book: control -> image on screen, and each page's weight."""
+    sys.path.insert(0, str(ROOT / "tests" / "browser"))
+    from test_pages import _explorations_on, page_bytes  # the browser tests' own measure
+
+    from playwright.sync_api import sync_playwright
+
+    known = {e.name: e for e in all_explorations()}
+    pages = sorted(p.relative_to(BOOK).as_posix() for p in (BOOK / "book").glob("0*.html"))
+    server = _serve(BOOK)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    out = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+            for path in pages:
+                size = page_bytes(path)
+                out.append((f"page weight: {path}", size / 2**20, PAGE_GOAL_BYTES / 2**20,
+                            "MiB (the unit of this row), HTML and every image it shows or prefetches"))
+                page = browser.new_page()
+                page.goto(base + path, wait_until="load")
+                page.wait_for_load_state("networkidle")  # the prefetched images are in the cache
+                for name in _explorations_on(path):
+                    exploration = known[name]
+                    times = []
+                    for control in (exploration.control(n) for n in exploration.static):
+                        for index in [*range(len(control.values)), control.values.index(control.default)]:
+                            times.append(page.evaluate(_SWAP_JS, [name, control.name, index]) / 1e3)
+                    out.append((f"HTML book swap: {name}", statistics.median(times), STATIC_GOAL_S,
+                                f"{len(times)} moves in Chromium, slowest {max(times) * 1e3:.0f} ms"))
+                page.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return out
+
+
+def jupyterlab_rows() -> list[tuple[str, float, float | None, str]]:
+    """The front-end tests' key press -> figure timings, per chapter (last run)."""
+    out = []
+    for path in sorted(MOVES.glob("*.json")):
+        data = json.loads(path.read_text())
+        if not data["ms"]:
+            continue
+        out.append((f"JupyterLab move: {data['chapter']}", statistics.median(data["ms"]) / 1e3,
+                    JUPYTERLAB_GOAL_S, f"{len(data['ms'])} key presses, slowest {max(data['ms']):.0f} ms "
+                    f"(make test-frontends, {time.strftime('%Y-%m-%d', time.gmtime(path.stat().st_mtime))})"))
+    return out
+
+
+def rows() -> list[tuple[str, float, float | None, str]]:
+    """Every row: kernel moves, the HTML book's swaps and weights, JupyterLab's moves."""
+    found = kernel_rows()
+    if (BOOK / "book").is_dir() and shutil.which("chromium"):
+        found += static_rows()
+    return found + jupyterlab_rows()
+
+
 def main() -> None:
-    for name, seconds, goal, note in rows():
-        print(f"{name:<36} {seconds * 1e3:6.1f} ms  goal {goal * 1e3:.0f} ms  {note}")
+    for name, value, goal, note in rows():
+        unit = "MiB" if name.startswith("page weight") else "ms"
+        scale = 1 if unit == "MiB" else 1e3
+        goal_text = "" if goal is None else f"goal {goal * scale:.3g} {unit}"
+        print(f"{name:<44} {value * scale:8.2f} {unit}  {goal_text:<16} {note}")
 
 
 if __name__ == "__main__":

@@ -113,6 +113,9 @@ def main() -> None:
             rows = _scaling_rows(scaling)
         elif section == "widgets":
             rows = _timed_rows(bench_widgets.rows())
+            for row in rows:  # the pages' weights are in MiB, not seconds
+                if row["name"].startswith("page weight"):
+                    row["unit"] = "MiB"
         elif section == "book":
             rows = _timed_rows(bench_book.rows())
         elif section == "env":

@@ -26,7 +26,6 @@ c.GenerateAssignment.preprocessors = [
 # hangs is stopped within 5 minutes instead of holding the queue.
 c.Execute.timeout = 300
 
-# Explorations show their still figure instead of live ipywidgets sliders (as in the HTML book
-# and the book's own tests): nobody moves a slider during autograde, and the figure at the
-# default setting is the same.
+# Explorations show their figure at the default setting instead of live ipywidgets sliders (as
+# in the book's stored outputs and tests): nobody moves a slider during autograde.
 os.environ.setdefault("PGDLIB_STATIC", "1")

@@ -63,8 +63,8 @@ def check_runs(nb: nbformat.NotebookNode, path: Path) -> int:
     """Execute a student notebook; return how many checkers said "not yet solved".
 
     The kernel runs with ``PGDLIB_STATIC=1`` (set in :func:`main`), as the book's stored
-    outputs are made: slider cells show their still figure, which is what the student HTML
-    shows (the sliders themselves are tested in JupyterLab by ``make test-frontends``). Only
+    outputs are made: exploration cells show the placeholder that the book's extension turns
+    into kernel-free controls in the student HTML (the ipywidgets sliders themselves are tested in JupyterLab by ``make test-frontends``). Only
     the graded test cells (nbgrader ``grade``) may fail, and each must fail with the checker's
     "not yet solved"; any other error fails the run.
     """

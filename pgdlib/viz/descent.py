@@ -19,6 +19,7 @@ __all__ = [
     "descent_exploration",
     "descent_figure",
     "descent_overlay",
+    "descent_summary",
     "step_size_regime",
 ]
 
@@ -100,6 +101,23 @@ def descent_figure(objective: str = "quadratic bowl", eta_ell: float = 0.8, step
     return fig
 
 
+@checked_arguments(eta_ell=(0, 10, "open"))
+def descent_summary(objective: str = "quadratic bowl", eta_ell: float = 0.8, steps: int = 25) -> str:
+    """What :func:`descent_figure` shows, in words: where GD ended and how the decrease compares."""
+    f, x0, _, _ = DESCENT_PROBLEMS[check_choice("objective", objective, DESCENT_PROBLEMS)]
+    eta = eta_ell / f.smoothness
+    run = gd(f, x0, eta, steps)
+    if run.stop_reason == "diverged":
+        return f"GD on the {objective} diverged after {int(run.n_steps)} steps"
+    decrease = -np.diff(run.values)
+    bound = 0.5 * eta * run.grad_norms[:-1] ** 2
+    below = int(np.sum(decrease < bound * (1 - 1e-9)))
+    verdict = ("every step decreases f by at least the descent lemma's bound" if below == 0
+               else f"{below} of {decrease.size} steps fall short of the bound")
+    return (f"GD on the {objective}, {int(run.n_steps)} steps: f changes from {run.values[0]:.3g} "
+            f"to {run.values[-1]:.3g}; {verdict}")
+
+
 def descent_exploration() -> Exploration:
     """Chapter 1's exploration: objective and step size -> path and decrease-vs-bound."""
     return Exploration(
@@ -113,9 +131,10 @@ def descent_exploration() -> Exploration:
             Control("steps", "steps", (5, 10, 25, 50, MAX_STEPS), 25, fmt="d"),
         ),
         static=("objective", "eta_ell"),
+        alt=descent_summary,
         description=(
-            "the drop-down switches between the quadratic bowl and the double well, and the "
-            "sliders set the step size (in units of 1/ℓ) and the number of steps"
+            "The drop-down switches between the quadratic bowl and the double well; the "
+            "sliders set the step size (in units of 1/ℓ) and the number of steps."
         ),
     )
 

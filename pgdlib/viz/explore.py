@@ -30,7 +30,8 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-__all__ = ["Control", "Exploration", "show", "render_png", "STATIC_ENV", "MAX_STATIC_SETTINGS"]
+__all__ = ["Control", "Exploration", "show", "placeholder_html", "render_png", "STATIC_ENV", "STATIC_COLORS",
+           "MAX_STATIC_SETTINGS", "WIDGET_DPI"]
 
 STATIC_ENV = "PGDLIB_STATIC"
 #: Resolution of a figure in the widget and in the HTML book (pixels per inch).
@@ -71,7 +72,8 @@ def render_png(fig: Figure, *, dpi: int = WIDGET_DPI, colors: int | None = None)
     if colors is None:
         image.save(buffer, format="PNG", compress_level=1)
     else:
-        image.quantize(colors=colors, method=Image.Quantize.MEDIANCUT).save(buffer, format="PNG", optimize=True)
+        palette = image.quantize(colors=colors, method=Image.Quantize.MEDIANCUT)
+        palette.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
 
 
@@ -177,7 +179,7 @@ class Exploration:
     ----------
     name : str
         Identifier (letters, digits, hyphens): the key under which the HTML book finds
-        the exploration (:func:`pgdlib.viz.all_explorations`) and its anchor on the page.
+        the exploration (``pgdlib.viz.all_explorations()``) and its anchor on the page.
     title : str
         A short name, for reports and the text alternative.
     draw : callable

@@ -16,6 +16,6 @@ def pytest_runtest_logreport(report):
 def pytest_terminal_summary(terminalreporter):
     if not _SIZES:
         return
-    terminalreporter.section("page sizes (HTML with its images; limit 5 MB)")
+    terminalreporter.section("page sizes (HTML with its images; limit 2 MiB)")
     for path, size in sorted(_SIZES.items()):
         terminalreporter.write_line(f"{size / 1e6:8.2f} MB  {size:>10,d} B  {path}")

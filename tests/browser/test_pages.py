@@ -13,8 +13,11 @@ Chromium. Checked on each page:
 * every internal link resolves: the file exists and so does the ``#anchor``;
 * exercise solutions (``.solution``, togglebutton dropdowns, ``<details>``)
   are collapsed until their title is clicked and shown once it is;
-* every ``.pgd-animation`` responds to its slider and play button;
-* a chapter page weighs under 5 MB with its images (sizes printed at the end).
+* every chapter page has a kernel-free exploration (``figure.pgd-explore``): each of its
+  controls, moved, by mouse, keyboard, touch or play button, shows the figure of the new
+  setting, which is pgdlib's own rendering of it; a URL fragment off the grid shows the
+  nearest setting; the controls fit a phone's screen;
+* a page weighs at most 2 MB with its images (sizes printed at the end).
 
 Without Chromium these tests skip, except under ``CI`` where they fail.
 Run with ``make test-browser`` or ``pytest tests/browser``.
@@ -25,19 +28,23 @@ from __future__ import annotations
 import functools
 import html.parser
 import http.server
+import io
+import json
 import os
+import re
 import shutil
 import threading
 import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import numpy as np
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 BOOK = Path(os.environ.get("BOOK_HTML", REPO / "_build" / "html")).resolve()
 IN_CI = bool(os.environ.get("CI"))
-MAX_PAGE_BYTES = 5 * 1024 * 1024
+MAX_PAGE_BYTES = 2 * 1024 * 1024
 # Not pages of the book: Sphinx's generated index and search pages, assets.
 SKIP_FILES = {"genindex.html", "search.html"}
 SKIP_DIRS = {"_static", "_sources", "_images", "_downloads", "jupyter_execute"}
@@ -163,7 +170,6 @@ _COLLECT_JS = """async () => {
     ids: [...document.querySelectorAll("[id], a[name]")].map(e => e.id || e.getAttribute("name")),
     solutions: document.querySelectorAll(
       "article .solution, article .admonition.dropdown, article details").length,
-    animations: document.querySelectorAll(".pgd-animation").length,
   };
 }"""
 
@@ -333,44 +339,169 @@ def test_solutions_collapsed_until_clicked(visits, context, server, path):
     assert not problems, f"{path}:\n  " + "\n  ".join(problems)
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_animations_respond(visits, context, server, path):
-    if not visits(path).dom["animations"]:
-        return
+def _explorations_on(path: str) -> list[str]:
+    text = (BOOK / path).read_text(encoding="utf-8", errors="replace")
+    return re.findall(r'<figure class="pgd-explore[^"]*" id="explore-([A-Za-z0-9-]+)"', text)
+
+
+def _same_pixels(a: bytes, b: bytes) -> bool:
+    from PIL import Image
+
+    return np.array_equal(np.asarray(Image.open(io.BytesIO(a)).convert("RGB")),
+                          np.asarray(Image.open(io.BytesIO(b)).convert("RGB")))
+
+
+def _shown(page, root) -> tuple[int, str]:
+    """The setting an exploration shows and its image's URL, once the image has loaded."""
+    img = root.locator("img.pgd-explore-figure")
+    page.wait_for_function("el => el.complete && el.naturalWidth > 0", arg=img.element_handle(),
+                           timeout=5000)
+    return int(root.get_attribute("data-setting")), img.get_attribute("src")
+
+
+EXPLORED = [p for p in PAGES if _explorations_on(p)]
+
+
+def test_every_chapter_page_has_a_kernel_free_exploration():
+    chapters = [p for p in PAGES if re.match(r"book/0[1-8]_", p)]
+    assert len(chapters) == 8, chapters
+    assert set(chapters) <= set(EXPLORED), sorted(set(chapters) - set(EXPLORED))
+
+
+@pytest.mark.parametrize("path", EXPLORED)
+def test_explorations_respond_and_show_what_pgdlib_draws(context, server, path):
+    """Every control of every exploration moved: a new figure that loads, and for sampled
+    settings the image shown is pgdlib's rendering of that setting (pixel for pixel)."""
+    from pgdlib.viz import all_explorations
+
+    known = {e.name: e for e in all_explorations()}
     page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(server.base + path, wait_until="load")
     problems = []
-    for k, anim in enumerate(page.locator(".pgd-animation").all()):
-        name = anim.get_attribute("id") or f"animation {k}"
-        img = anim.locator("img.pgd-animation-frame")
-        slider = anim.locator("input.pgd-animation-slider")
-        last = int(slider.get_attribute("max"))
-        src0, frame0 = img.get_attribute("src"), anim.get_attribute("data-frame")
-        if frame0 != "0":
-            problems.append(f"{name}: data-frame {frame0!r} at load, not '0'")
-        slider.focus()
-        slider.press("ArrowRight")
-        if anim.get_attribute("data-frame") != "1" or img.get_attribute("src") == src0:
-            problems.append(f"{name}: ArrowRight on the slider did not show frame 1")
-        slider.fill(str(last))
-        if anim.get_attribute("data-frame") != str(last):
-            problems.append(f"{name}: setting the slider to {last} gave data-frame "
-                            f"{anim.get_attribute('data-frame')!r}")
-        slider.fill("0")
-        anim.locator("button.pgd-animation-play").click()
-        try:
-            page.wait_for_function("el => Number(el.dataset.frame) >= 2", arg=anim.element_handle(),
-                                   timeout=5000)
-        except Exception:
-            problems.append(f"{name}: play did not advance past frame 1")
-        anim.locator("button.pgd-animation-play").click()  # pause
+    for name in _explorations_on(path):
+        exploration = known[name]
+        settings = exploration.static_settings()
+        root = page.locator(f"#explore-{name}")
+        img = root.locator("img.pgd-explore-figure")
+        status = root.locator(".pgd-explore-status")
+
+        k0, src0 = _shown(page, root)
+        defaults = {n: exploration.control(n).default for n in exploration.static}
+        if settings[k0] != defaults:
+            problems.append(f"{name}: shows setting {settings[k0]} at load, not the defaults")
+        checked = 0
+        for spec in (exploration.control(n) for n in exploration.static):
+            control = root.locator(f"[name='{spec.name}']")
+            for i in [*range(len(spec.values)), spec.values.index(spec.default)]:
+                if spec.numeric:
+                    control.fill(str(i))
+                else:
+                    control.select_option(str(i))
+                k, src = _shown(page, root)
+                expected = settings[k]
+                if settings[k][spec.name] != spec.values[i]:
+                    problems.append(f"{name}: {spec.name} set to {spec.values[i]!r}, figure shows "
+                                    f"{settings[k]}")
+                if exploration.describe(**expected) != img.get_attribute("alt") or \
+                        status.text_content() != img.get_attribute("alt"):
+                    problems.append(f"{name}: alt text or status line not the setting's at {expected}")
+                if i in (0, len(spec.values) - 1) and checked < 6:
+                    served = (BOOK / path).parent.joinpath(src).resolve().read_bytes()
+                    if not _same_pixels(served, exploration.static_png(**settings[k])):
+                        problems.append(f"{name}: image at {settings[k]} is not pgdlib's rendering")
+                    checked += 1
+            if len(spec.values) > 1 and _shown(page, root)[1] != src0:
+                problems.append(f"{name}: back at the defaults, the image is not the first one")
+        # the keyboard moves a slider by one value
+        first = next((exploration.control(n) for n in exploration.static
+                      if exploration.control(n).numeric), None)
+        if first is not None:
+            control = root.locator(f"[name='{first.name}']")
+            control.fill("0")
+            control.focus()
+            control.press("ArrowRight")
+            if settings[_shown(page, root)[0]][first.name] != first.values[1]:
+                problems.append(f"{name}: ArrowRight on {first.name} did not show its second value")
+            control.fill(str(first.values.index(first.default)))
+        for button in root.locator("button.pgd-explore-play").all():
+            target = page.locator("#" + button.get_attribute("aria-controls"))
+            target.fill("0")
+            target.dispatch_event("input")
+            button.click()
+            try:
+                page.wait_for_function("el => Number(el.value) >= 2", arg=target.element_handle(),
+                                       timeout=5000)
+            except Exception:
+                problems.append(f"{name}: play did not advance past the second value")
+            button.click()  # pause
+        if not checked:
+            problems.append(f"{name}: no image compared with pgdlib's rendering")
     page.close()
+    assert not errors, errors
     assert not problems, f"{path}:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("path", EXPLORED[:2])
+def test_a_fragment_off_the_grid_shows_the_nearest_setting(context, server, path):
+    """``#explore-<name>&<control>=<value>`` picks a setting; a value off the grid takes the
+    nearest value (numbers) or the default (strings, nonsense), never a broken image."""
+    from pgdlib.viz import all_explorations
+    from pgdlib.viz.explore import nearest_setting
+
+    name = _explorations_on(path)[0]
+    exploration = {e.name: e for e in all_explorations()}[name]
+    asked = {}
+    for n in exploration.static:
+        spec = exploration.control(n)
+        asked[n] = str(spec.values[-1] * 10 + 1) if spec.numeric else "no such option"
+    asked["not_a_control"] = "1"
+    for request in (asked, {n: "garbage" for n in exploration.static}):
+        fragment = "&".join([f"explore-{name}", *(f"{k}={v}" for k, v in request.items())])
+        page = context.new_page()
+        page.goto(server.base + path + "#" + fragment, wait_until="load")
+        root = page.locator(f"#explore-{name}")
+        img = root.locator("img.pgd-explore-figure")
+        page.wait_for_function("el => el.complete && el.naturalWidth > 0", arg=img.element_handle(),
+                               timeout=5000)
+        k = int(root.get_attribute("data-setting"))
+        page.close()
+        assert exploration.static_settings()[k] == nearest_setting(exploration, request), request
+
+
+def test_explorations_fit_a_phone(browser, server):
+    """At 390 px wide (a phone), the controls wrap and the figure shrinks: nothing wider than
+    the screen; a screenshot is kept in _build/screenshots."""
+    if not EXPLORED:
+        pytest.skip("no exploration in this build")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
+                                  is_mobile=True, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(server.base + EXPLORED[0], wait_until="load")
+    root = page.locator("figure.pgd-explore").first
+    root.scroll_into_view_if_needed()
+    widths = root.evaluate("""el => ({page: document.documentElement.clientWidth,
+        figure: el.getBoundingClientRect().right,
+        parts: [...el.querySelectorAll('img, input, select, button, output, label')]
+               .map(e => e.getBoundingClientRect().right)})""")
+    shots = REPO / "_build" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    root.screenshot(path=str(shots / "exploration-390px.png"))
+    control = root.locator("input[type=range]").first
+    before = root.get_attribute("data-setting")
+    box = control.bounding_box()
+    page.touchscreen.tap(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2)
+    moved = root.get_attribute("data-setting")
+    context.close()
+    assert max(widths["parts"]) <= widths["page"] + 1, widths
+    assert moved != before, "tapping the end of a slider did not change the figure"
 
 
 def page_bytes(path: str) -> int:
     """Bytes a reader downloads for the page's own content: the HTML (with its inline,
-    base64 images and animations) plus the local image files it shows."""
+    base64 images) plus the local image files it shows, including every setting's image
+    of its explorations (the page fetches them all, so that a move never waits)."""
     file = BOOK / path
     total = file.stat().st_size
     seen = set()
@@ -383,7 +514,12 @@ def page_bytes(path: str) -> int:
                 if target not in seen and target.is_file():
                     seen.add(target)
 
-    _Imgs().feed(file.read_text(encoding="utf-8", errors="replace"))
+    text = file.read_text(encoding="utf-8", errors="replace")
+    _Imgs().feed(text)
+    for data in re.findall(r'<script type="application/json" class="pgd-explore-data">(.*?)</script>',
+                           text, flags=re.S):
+        for src in json.loads(data)["images"]:
+            seen.add((file.parent / src).resolve())
     return total + sum(t.stat().st_size for t in seen)
 
 
@@ -391,7 +527,7 @@ def page_bytes(path: str) -> int:
 def test_page_size(path, record_property):
     size = page_bytes(path)
     record_property("page_bytes", (path, size))  # printed at the end by conftest.py
-    assert size <= MAX_PAGE_BYTES, f"{path} is {size / 1e6:.1f} MB with its images (limit 5 MB)"
+    assert size <= MAX_PAGE_BYTES, f"{path} is {size / 2**20:.2f} MiB with its images (limit 2 MiB)"
 
 
 def test_thebe_loads_only_when_launched(context, server):

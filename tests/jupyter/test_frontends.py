@@ -5,8 +5,10 @@ repository), started with the Python of ``$FRONTEND_PYTHON`` when set (``make te
 to the fresh venv that ``make test-binder-env`` built from requirements.txt alone, as Binder
 does) and with this Python otherwise. Each notebook whose cells call ``show(`` is opened, run
 with Run All Cells, and its first slider is moved (keyboard, else a click on the track): the
-figure (a PNG in the widget's Output area) must change and no cell may show an error. The
-first chapter is run the same way in Notebook 7. Skipped without Chromium, except when CI is
+figure (a PNG in the widget's Output area) must change and no cell may show an error; then a
+few more key presses are timed, from the keydown to the new figure decoded in the page, and
+kept in ``_build/bench/jupyterlab_moves/`` for ``make bench``. The first chapter is run the
+same way in Notebook 7. Skipped without Chromium, except when CI is
 set.
 
 Run with ``make test-frontends`` (or ``pytest tests/jupyter``); the library tests skip this
@@ -40,7 +42,7 @@ FIGURE_TIMEOUT_MS = 15_000
 
 SLIDER = ".widget-slider"
 HANDLE = ".widget-slider .noUi-handle"
-FIGURE = ".widget-output img"  # the PNG that interactive_output shows in its Output widget
+FIGURE = ".widget-output img"  # the PNG in the exploration's Output widget
 ERRORS = ('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]', ".jp-RenderedText")
 
 
@@ -173,7 +175,7 @@ NOTEBOOK7_STARTUP_ERRORS = ("Cannot read properties of undefined (reading 'schem
                             "Command 'filebrowser:open-path' not registered.")
 
 
-def _exercise(page, url: str, tolerated: tuple[str, ...] = ()) -> None:
+def _exercise(page, url: str, tolerated: tuple[str, ...] = ()) -> list[float]:
     problems: list[str] = []
     page.on("pageerror", lambda e: None if str(e) in tolerated else problems.append(f"page error: {e}"))
     page.goto(url, wait_until="domcontentloaded", timeout=120_000)
@@ -214,6 +216,44 @@ def _exercise(page, url: str, tolerated: tuple[str, ...] = ()) -> None:
     assert changed, "moving the first slider did not change the figure within 15 s"
     _assert_no_error_output(page)
     assert not problems, problems
+    return _timed_moves(page, handle, box)
+
+
+# Milliseconds from a key press on the slider to the new figure in the page: the keydown is
+# stamped in the page (capture phase), the image's src change by a MutationObserver.
+_ARM = """([box]) => {
+  window.__pgdMove = {};
+  document.addEventListener('keydown', () => { window.__pgdMove.t0 = performance.now(); },
+                            {capture: true, once: true});
+  const seen = box.querySelector('img') && box.querySelector('img').src;
+  const observer = new MutationObserver(() => {
+    const img = box.querySelector('img');
+    if (img && img.src !== seen) {
+      img.decode().catch(() => null).then(() => { window.__pgdMove.t1 = performance.now(); });
+      observer.disconnect();
+    }
+  });
+  observer.observe(box, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
+}"""
+
+
+def _timed_moves(page, handle, box, moves: int = 6) -> list[float]:
+    """Key presses on the first slider, each to a setting not shown before (the widget keeps
+    the figures of settings it has drawn): milliseconds from key press to figure on screen."""
+    timings = []
+    for key in ["ArrowRight"] * (moves // 2) + ["ArrowLeft"] * (moves // 2):
+        if key == "ArrowLeft" and not timings:
+            break
+        page.evaluate(_ARM, [box.element_handle()])
+        handle.focus()
+        page.keyboard.press(key)
+        try:
+            page.wait_for_function("() => window.__pgdMove.t1 !== undefined", timeout=FIGURE_TIMEOUT_MS,
+                                   polling="raf")
+        except Exception:  # noqa: BLE001 -- at the slider's end: no new figure, try the other way
+            continue
+        timings.append(page.evaluate("() => window.__pgdMove.t1 - window.__pgdMove.t0"))
+    return timings
 
 
 def _assert_no_error_output(page) -> None:
@@ -224,6 +264,19 @@ def _assert_no_error_output(page) -> None:
     assert not bad and errs.count() == 0, bad or [errs.nth(i).inner_text() for i in range(errs.count())]
 
 
+#: Key press -> new figure in JupyterLab, per chapter (read by benchmarks/bench_widgets.py).
+MOVES_FILE = ROOT / "_build" / "bench" / "jupyterlab_moves"
+
+
+def _record(chapter: str, timings: list[float]) -> None:
+    """Keep the measured moves (one JSON file per chapter: xdist workers write in parallel)."""
+    import json
+
+    MOVES_FILE.mkdir(parents=True, exist_ok=True)
+    (MOVES_FILE / f"{Path(chapter).stem}.json").write_text(json.dumps(
+        {"chapter": chapter, "ms": timings, "python": os.environ.get("FRONTEND_PYTHON") or sys.executable}))
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_sliders_in_jupyterlab(server, browser, chapter):
     base, token = server
@@ -231,9 +284,10 @@ def test_sliders_in_jupyterlab(server, browser, chapter):
     try:
         # a workspace of its own: JupyterLab would otherwise reopen the earlier chapters too
         workspace = Path(chapter).stem.replace("_", "-")
-        _exercise(page, f"{base}/lab/workspaces/{workspace}/tree/book/{chapter}?token={token}")
+        timings = _exercise(page, f"{base}/lab/workspaces/{workspace}/tree/book/{chapter}?token={token}")
     finally:
         page.close()
+    _record(chapter, timings)
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS[:1])
