@@ -91,9 +91,8 @@ def _serve(directory: Path):
 def static_rows() -> list[tuple[str, float, float | None, str]]:
     """Chromium on the built book: control -> image on screen, and each page's weight."""
     sys.path.insert(0, str(ROOT / "tests" / "browser"))
-    from test_pages import _explorations_on, page_bytes  # the browser tests' own measure
-
     from playwright.sync_api import sync_playwright
+    from test_pages import _explorations_on, page_bytes  # the browser tests' own measure
 
     known = {e.name: e for e in all_explorations()}
     pages = sorted(p.relative_to(BOOK).as_posix() for p in (BOOK / "book").glob("0*.html"))

@@ -10,7 +10,7 @@ pgdlib itself (:meth:`~pgdlib.viz.explore.Exploration.static_png`). The page's s
 is computed in the browser and nothing is loaded from outside the site.
 
 Images are cached in ``_build/.explorations/<digest>`` (:func:`_cache_root`), where the digest covers pgdlib's
-sources and the versions of matplotlib and Pillow, so a rebuild renders nothing when the
+sources and the versions of matplotlib, NumPy, SciPy and Pillow, so a rebuild renders nothing when the
 library has not changed. Rendering uses two processes (the project's machines have two
 cores).
 """
@@ -20,7 +20,9 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import re
+import shutil
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -55,13 +57,16 @@ def _render(name: str, index: int) -> tuple[bytes, str]:
 
 
 def _digest() -> str:
-    """What the images depend on: pgdlib's sources and the renderers' versions."""
+    """What the images depend on: pgdlib's sources and the versions of what it runs on."""
     import matplotlib
+    import numpy
     import PIL
+    import scipy
 
     import pgdlib
 
-    digest = hashlib.sha256(f"{matplotlib.__version__} {PIL.__version__}".encode())
+    versions = " ".join(m.__version__ for m in (matplotlib, numpy, PIL, scipy))
+    digest = hashlib.sha256(versions.encode())
     root = Path(pgdlib.__file__).parent
     for path in sorted(root.rglob("*.py")):
         digest.update(path.relative_to(root).as_posix().encode())
@@ -70,10 +75,13 @@ def _digest() -> str:
 
 
 def _cache_root() -> Path:
-    """``_build/.explorations`` of the repository pgdlib is imported from (the student
-    edition's build, from a copy of the book, then finds the images the book rendered)."""
+    """``$PGD_EXPLORE_CACHE``, else ``_build/.explorations`` of the repository pgdlib is imported
+    from (the student edition's build, from a copy of the book, then finds the images the
+    book rendered; ``benchmarks/bench_book.py`` times a build with an empty cache)."""
     import pgdlib
 
+    if os.environ.get("PGD_EXPLORE_CACHE"):
+        return Path(os.environ["PGD_EXPLORE_CACHE"])
     return Path(pgdlib.__file__).resolve().parents[1] / "_build" / ".explorations"
 
 
@@ -178,6 +186,11 @@ def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, d
 def _builder_inited(app: Sphinx) -> None:
     app.env.pgd_explore_digest = _digest()
     app.env.pgd_explore_pages = set()
+    root = _cache_root()
+    if root.is_dir():  # images of older versions of pgdlib are never shown again
+        for old in root.iterdir():
+            if old.name != app.env.pgd_explore_digest:
+                shutil.rmtree(old, ignore_errors=True)
 
 
 def _config_inited(app: Sphinx, config: Any) -> None:
