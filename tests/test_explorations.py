@@ -207,6 +207,17 @@ def test_control_validation() -> None:
         Control("eta", "eta", (0.1, "a"), 0.1)
     with pytest.raises(ValueError, match="plain text"):
         Control("eta", "$\\eta$", (0.1, 0.2), 0.1)
+    with pytest.raises(TypeError, match="must be a sequence"):
+        Control("eta", "eta", 0.1, 0.1)
+    with pytest.raises(ValueError, match="identifier"):
+        Control("step size", "eta", (0.1, 0.2), 0.1)
+    with pytest.raises(ValueError, match="finite number"):
+        Control("eta", "eta", (0.1, np.inf), 0.1)
+    with pytest.raises(ValueError, match="cannot format"):
+        Control("eta", "eta", (0.1, 0.2), 0.1, fmt="q")
+    with pytest.raises(ValueError, match="play needs a numeric control"):
+        Control("f", "f", ("a", "b"), "a", play=True)
+    assert Control("eta", "eta", np.array([0.1, 0.2]), 0.1).values == (0.1, 0.2)
     with pytest.raises(ValueError, match="not one of the grid"):
         Control.grid("eta", "eta", low=0.0, high=1.0, num=5, default=0.3)
     d = Control.grid("d", "dimension d", low=1, high=1000, num=7, default=10, log=True, integer=True)
@@ -220,6 +231,10 @@ def test_exploration_validation() -> None:
         _toy().__class__("bad name", "t", _line, _toy().controls, "")
     with pytest.raises(ValueError, match="unknown control"):
         _toy(static=("y",))
+    with pytest.raises(TypeError, match="non-empty tuple of Control"):
+        Exploration("toy", "toy", _line, [Control("x", "x", (0.1, 0.5), 0.1)], "")
+    with pytest.raises(TypeError, match="callable"):
+        Exploration("toy", "toy", "not a function", _toy().controls, "")
     many = tuple(Control(n, n, tuple(range(8)), 0) for n in "abc")
     with pytest.raises(ValueError, match="at most 64"):
         Exploration("many", "many", lambda **kw: _line(0.1), many, "")

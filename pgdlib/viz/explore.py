@@ -30,6 +30,8 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
+from pgdlib._validation import check_real
+
 __all__ = ["Control", "Exploration", "show", "placeholder_html", "render_png", "STATIC_ENV", "STATIC_COLORS",
            "MAX_STATIC_SETTINGS", "WIDGET_DPI"]
 
@@ -108,7 +110,17 @@ class Control:
     play: bool = False
 
     def __post_init__(self) -> None:
-        values = tuple(self.values)
+        for attribute in ("name", "label", "fmt"):
+            if not isinstance(getattr(self, attribute), str):
+                raise TypeError(f"{attribute} must be a str, got {getattr(self, attribute)!r}")
+        if not self.name.isidentifier():
+            raise ValueError(f"name must be a Python identifier (a keyword of draw), got {self.name!r}")
+        if isinstance(self.values, str) or not isinstance(self.values, Sequence | np.ndarray):
+            raise TypeError(f"values of control {self.name!r} must be a sequence of numbers or of "
+                            f"strings, got {self.values!r}")
+        if not isinstance(self.play, bool):
+            raise TypeError(f"play must be True or False, got {self.play!r}")
+        values = tuple(v.item() if isinstance(v, np.generic) else v for v in self.values)
         object.__setattr__(self, "values", values)
         if len(values) < 2:
             raise ValueError(f"control {self.name!r} needs at least 2 values, got {len(values)}")
@@ -117,6 +129,16 @@ class Control:
         kinds = {isinstance(v, str) for v in values}
         if len(kinds) != 1:
             raise TypeError(f"values of control {self.name!r} must be all numbers or all strings")
+        if kinds == {False}:
+            for v in values:
+                check_real(f"values of control {self.name!r}", v)
+            try:
+                format(values[0], self.fmt)
+            except ValueError:
+                raise ValueError(f"fmt of control {self.name!r} cannot format "
+                                 f"{values[0]!r}: {self.fmt!r}") from None
+        elif self.play:
+            raise ValueError(f"play needs a numeric control; {self.name!r} is a drop-down")
         if self.default not in values:
             raise ValueError(f"default of {self.name!r} must be one of {list(values)}, got {self.default!r}")
         if "$" in self.label:
@@ -209,6 +231,16 @@ class Exploration:
     alt: Callable[..., str] | None = None
 
     def __post_init__(self) -> None:
+        for attribute in ("name", "title", "description"):
+            if not isinstance(getattr(self, attribute), str):
+                raise TypeError(f"{attribute} must be a str, got {getattr(self, attribute)!r}")
+        if not callable(self.draw) or (self.alt is not None and not callable(self.alt)):
+            raise TypeError("draw (and alt, if given) must be callable")
+        if not isinstance(self.controls, tuple) or not self.controls or \
+                not all(isinstance(c, Control) for c in self.controls):
+            raise TypeError(f"controls must be a non-empty tuple of Control, got {self.controls!r}")
+        if not isinstance(self.fixed, dict):
+            raise TypeError(f"fixed must be a dict, got {self.fixed!r}")
         if not self.name or not all(ch.isalnum() or ch == "-" for ch in self.name):
             raise ValueError(f"exploration name must be letters, digits and hyphens, got {self.name!r}")
         names = [c.name for c in self.controls]
