@@ -125,8 +125,9 @@ def descent_exploration() -> Exploration:
         title="descent lemma",
         draw=descent_figure,
         controls=(
-            Control("objective", "objective", tuple(DESCENT_PROBLEMS), "quadratic bowl"),
-            Control("eta_ell", "step size η·ℓ", (0.2, 0.5, 0.8, 1.0, 1.2, 1.5, 1.8, 2.0, 2.2), 0.8,
+            # starts where the figure above it does not: the double well, past 1/ℓ
+            Control("objective", "objective", tuple(DESCENT_PROBLEMS), "double well"),
+            Control("eta_ell", "step size η·ℓ", (0.2, 0.5, 0.8, 1.0, 1.2, 1.5, 1.8, 2.0, 2.2), 1.5,
                     fmt=".1f"),
             Control("steps", "steps", (5, 10, 25, 50, MAX_STEPS), 25, fmt="d"),
         ),
