@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+from typing import NamedTuple
+
 import numpy as np
 from matplotlib.figure import Figure
 from numpy.polynomial import Polynomial
@@ -9,13 +12,15 @@ from numpy.polynomial import Polynomial
 from pgdlib._validation import checked_arguments
 from pgdlib.algorithms.gd import gd
 from pgdlib.objectives import DoubleWell, QuadraticSaddle
+from pgdlib.trajectory import Trajectory
 from pgdlib.viz.contours import draw_contours, draw_path, mark_critical_points
-from pgdlib.viz.explore import Control, Exploration, Layers
+from pgdlib.viz.explore import Control, Exploration
 from pgdlib.viz.style import COLORS, fixed_step_axis, message_figure, new_figure
 
 __all__ = [
     "CRAWL_GRAD_RANGE",
-    "SADDLE_CRAWL_LAYERS",
+    "CrawlRun",
+    "crawl_run",
     "saddle_crawl_background",
     "saddle_crawl_overlay",
     "stationary_points_figure",
@@ -119,6 +124,9 @@ def saddle_crawl_background(steps: int = 200, radius: float = 0.1) -> Figure:
     draw_contours(ax_path, f, (-1.6, 1.6), (-1.4, 1.4))
     ax_path.add_patch(_circle(np.zeros(2), radius))
     ax_grad.set_yscale("log")
+    # the ticks the log locator picks, without its three beyond the limits, which constrained
+    # layout would measure too (a mathtext label each: most of a redraw's cost)
+    ax_grad.set_yticks(10.0 ** np.arange(-13, 4, 2))
     fixed_step_axis(ax_grad, steps)
     ax_grad.set_ylim(*CRAWL_GRAD_RANGE)
     ax_grad.set_xlabel("step $t$")
@@ -126,15 +134,54 @@ def saddle_crawl_background(steps: int = 200, radius: float = 0.1) -> Figure:
     return fig
 
 
+class CrawlRun(NamedTuple):
+    r"""GD on the double well from :math:`(\text{offset}, y_0)`, and its iterates near the saddle."""
+
+    run: Trajectory
+    near: np.ndarray  # bool per iterate: within the radius of the saddle (the origin)
+
+    def summary(self, radius: float) -> str:
+        """In words: how long the run stays near the saddle and where it goes."""
+        steps = self.run.n_steps
+        count = int(self.near.sum())
+        if count == 0:
+            return f"GD passes the saddle without coming within {radius:g} of it"
+        inside = np.flatnonzero(self.near)
+        text = (f"GD spends {count} of {steps + 1} iterates within {radius:g} of the saddle "
+                f"(steps {inside[0]} to {inside[-1]})")
+        if inside[-1] == steps:
+            return text + f" and is still there after {steps} steps"
+        side = "(1, 0)" if self.run.iterates[-1, 0] > 0 else "(-1, 0)"
+        return text + f", then leaves towards the minimum {side}"
+
+
+@functools.lru_cache(maxsize=256)
+def _crawl_run(offset: float, y0: float, eta: float, steps: int, radius: float) -> CrawlRun:
+    run = gd(DoubleWell(), np.array([offset, y0]), eta, steps)
+    return CrawlRun(run, np.linalg.norm(run.iterates, axis=1) <= radius)  # the saddle is the origin
+
+
+@checked_arguments(eta=(0, 10, "open"), radius=(0, 100, "open"))
+def crawl_run(offset: float = 1e-4, y0: float = 1.0, eta: float = 0.1, steps: int = 200,
+              radius: float = 0.1) -> CrawlRun:
+    """The run that :func:`saddle_crawl_figure` draws (computed once per setting, then cached).
+
+    The figure and its text alternative (:func:`saddle_exploration`) share it.
+    """
+    return _crawl_run(float(offset), float(y0), float(eta), int(steps), float(radius))
+
+
 @checked_arguments(eta=(0, 10, "open"), radius=(0, 100, "open"))
 def saddle_crawl_overlay(fig: Figure, offset: float = 1e-4, y0: float = 1.0, eta: float = 0.1,
                          steps: int = 200, radius: float = 0.1) -> Figure | None:
-    """The data of :func:`saddle_crawl_figure`, drawn on :func:`saddle_crawl_background`'s axes."""
+    """The data of :func:`saddle_crawl_figure`, drawn on :func:`saddle_crawl_background`'s axes.
+
+    Returns ``None``, or a message figure (drawn instead) when ``eta`` makes GD diverge.
+    """
     f = DoubleWell()
     if eta >= 2.0 / 1.0:
         return message_figure("GD diverges", r"$\eta \geq 2$: the steps along $x_2$ (curvature 1) overshoot.")
-    run = gd(f, np.array([offset, y0]), eta, steps)
-    near = np.linalg.norm(run.iterates, axis=1) <= radius  # the saddle is the origin
+    run, near = crawl_run(offset, y0, eta, steps, radius)
     ax_path, ax_grad = fig.axes
     draw_path(ax_path, run.iterates, "GD", COLORS["gd"], marker=".")
     mark_critical_points(ax_path, f)
@@ -151,11 +198,6 @@ def saddle_crawl_overlay(fig: Figure, offset: float = 1e-4, y0: float = 1.0, eta
     return None
 
 
-#: :func:`saddle_crawl_figure` as the slider draws it: one background for every setting
-SADDLE_CRAWL_LAYERS = Layers(saddle_crawl_background, saddle_crawl_overlay,
-                             background_controls=("steps", "radius"))
-
-
 @checked_arguments(eta=(0, 10, "open"), radius=(0, 100, "open"))
 def saddle_crawl_figure(offset: float = 1e-4, y0: float = 1.0, eta: float = 0.1,
                         steps: int = 200, radius: float = 0.1) -> Figure:
@@ -167,7 +209,9 @@ def saddle_crawl_figure(offset: float = 1e-4, y0: float = 1.0, eta: float = 0.1,
     the saddle's stable manifold :math:`x_1 = 0`, the longer the plateau:
     about :math:`\log(\text{radius}/\text{offset}) / \log(1 + \eta)` steps.
     """
-    return SADDLE_CRAWL_LAYERS(offset=offset, y0=y0, eta=eta, steps=steps, radius=radius)
+    fig = saddle_crawl_background(steps, radius)
+    shown = saddle_crawl_overlay(fig, offset, y0, eta, steps, radius)
+    return fig if shown is None else shown
 
 
 def _circle(center: np.ndarray, radius: float):
@@ -176,19 +220,34 @@ def _circle(center: np.ndarray, radius: float):
     return Circle(center, radius, fill=False, ls="--", color=COLORS["accent"], lw=1.5)
 
 
+def _crawl_alt(offset: float, y0: float, eta: float, steps: int, radius: float) -> str:
+    if eta >= 2.0:
+        return "GD diverges: the step size is 2 or more"
+    return crawl_run(offset, y0, eta, steps, radius).summary(radius)
+
+
 def saddle_exploration() -> Exploration:
-    """Chapter 2's exploration: start and step size -> path and time spent near the saddle."""
+    """Chapter 2's exploration: start and step size -> path and time spent near the saddle.
+
+    It starts at an offset of 1e-8, closer to the stable line than the chapter's figure
+    (1e-4), so that its first picture is a longer plateau than the one above it.
+    """
     return Exploration(
+        name="saddle-crawl",
         title="crawling past a saddle",
-        draw=SADDLE_CRAWL_LAYERS,
+        draw=saddle_crawl_figure,
         controls=(
-            Control("offset", "offset from x₁ = 0", 1e-4, low=1e-10, high=1e-1, step=0.5, log=True),
-            Control("y0", "start x₂", 1.0, low=-1.3, high=1.3, step=0.05),
-            Control("eta", "step size η", 0.1, low=0.01, high=0.5, step=0.01),
+            Control("offset", "offset from x₁ = 0", (1e-10, 1e-8, 1e-6, 1e-4, 1e-2), 1e-8, fmt=".0e"),
+            Control("eta", "step size η", (0.05, 0.1, 0.2, 0.5), 0.1, fmt="g"),
+            Control("y0", "start x₂", (-1.0, -0.5, 0.0, 0.5, 1.0, 1.3), 1.0, fmt="g"),
         ),
+        fixed={"steps": 200, "radius": 0.1},
+        static=("offset", "eta"),
+        alt=_crawl_alt,
         description=(
-            "the sliders move the start closer to or further from the saddle's stable line "
-            "and change the step size; the shaded plateau grows as the offset shrinks"
+            "the sliders move the start closer to or further from the saddle's stable line, "
+            "change the step size and (in Jupyter) the start's height; the shaded plateau grows "
+            "as the offset shrinks"
         ),
     )
 

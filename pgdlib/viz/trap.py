@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+from typing import NamedTuple
+
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle
@@ -9,20 +12,21 @@ from matplotlib.patches import Circle
 from pgdlib._validation import checked_arguments
 from pgdlib.algorithms.gd import gd
 from pgdlib.objectives import DoubleWell
-from pgdlib.viz.animation import Animation, animate
+from pgdlib.trajectory import Trajectory
 from pgdlib.viz.contours import draw_contours, legend_once_per_label, mark_critical_points
-from pgdlib.viz.explore import Control, Exploration, Layers
+from pgdlib.viz.explore import Control, Exploration
 from pgdlib.viz.style import COLORS, new_figure
 
 __all__ = [
-    "TRAP_LAYERS",
     "TRAP_START",
+    "T_FRAMES",
+    "TrapRun",
+    "trap_run",
     "trap_background",
     "trap_overlay",
     "trap_radius",
     "trap_figure",
     "trap_exploration",
-    "trap_animation",
     "CHAPTER",
     "explorations",
 ]
@@ -39,9 +43,41 @@ def trap_radius(eta: float, T: int, F: float) -> float:
     return float(np.sqrt(2.0 * eta * T * max(F, 0.0)))
 
 
-def _draw(ax, f, iterates: np.ndarray, radius: float, title: str) -> None:
-    _draw_axes(ax, f)
-    _draw_run(ax, f, iterates, radius, title)
+class TrapRun(NamedTuple):
+    r"""``T`` gradient steps from :data:`TRAP_START` and what Lemma 2 says about them."""
+
+    run: Trajectory
+    F: float  # the descent f(x_0) - f(x_T), the smallest F the lemma accepts
+    radius: float  # sqrt(2 eta T F)
+    moved: float  # max_t ||x_t - x_0||
+
+    def summary(self) -> str:
+        """In words: the descent, the farthest iterate and the ball."""
+        T = self.run.n_steps
+        inside = "inside" if self.moved <= self.radius + 1e-12 else "outside"
+        steps = "1 gradient step lowers" if T == 1 else f"{T} gradient steps lower"
+        return (f"{steps} f by F = {self.F:.3f}; the iterates "
+                f"move at most {self.moved:.3f} from the start, {inside} the ball of radius "
+                f"{self.radius:.3f} (ratio {self.moved / max(self.radius, 1e-300):.2f})")
+
+
+@functools.lru_cache(maxsize=256)
+def _trap_run(eta_ell: float, T: int) -> TrapRun:
+    f = DoubleWell()
+    eta = eta_ell / f.smoothness
+    run = gd(f, TRAP_START, eta, T)
+    F = float(run.values[0] - run.values[-1])
+    moved = float(np.max(np.linalg.norm(run.iterates - run.iterates[0], axis=1)))
+    return TrapRun(run, F, trap_radius(eta, T, F), moved)
+
+
+@checked_arguments(eta_ell=(0, 10, "open"))
+def trap_run(eta_ell: float = 0.5, T: int = 20) -> TrapRun:
+    r"""The run of :func:`trap_figure`: GD with :math:`\eta = ` ``eta_ell`` :math:`/\ell` for ``T`` steps.
+
+    Computed once per setting and kept (the figure and its text alternative share it).
+    """
+    return _trap_run(float(eta_ell), int(T))
 
 
 def _draw_axes(ax, f) -> None:
@@ -71,18 +107,9 @@ def trap_background() -> Figure:
 @checked_arguments(eta_ell=(0, 10, "open"))
 def trap_overlay(fig: Figure, eta_ell: float = 0.5, T: int = 20) -> None:
     """The run and ball of :func:`trap_figure`, drawn on :func:`trap_background`'s axes."""
-    f = DoubleWell()
-    eta = eta_ell / f.smoothness
-    run = gd(f, TRAP_START, eta, int(T))
-    F = float(run.values[0] - run.values[-1])
-    radius = trap_radius(eta, int(T), F)
-    moved = float(np.max(np.linalg.norm(run.iterates - run.iterates[0], axis=1)))
-    _draw_run(fig.axes[0], f, run.iterates, radius,
+    run, F, radius, moved = trap_run(eta_ell, T)
+    _draw_run(fig.axes[0], DoubleWell(), run.iterates, radius,
               f"T = {int(T)}, F = {F:.3f}: max distance {moved:.3f} <= radius {radius:.3f}")
-
-
-#: :func:`trap_figure` as the slider draws it: one background for every setting
-TRAP_LAYERS = Layers(trap_background, trap_overlay, background_controls=())
 
 
 @checked_arguments(eta_ell=(0, 10, "open"))
@@ -93,48 +120,41 @@ def trap_figure(eta_ell: float = 0.5, T: int = 20) -> Figure:
     Lemma 2 says every iterate lies within :math:`\sqrt{2\eta T\mathscr F}` of :math:`x_0`
     (valid for :math:`\eta \le 1/\ell`).
     """
-    return TRAP_LAYERS(eta_ell=eta_ell, T=T)
+    fig = trap_background()
+    trap_overlay(fig, eta_ell, T)
+    return fig
+
+
+def _trap_alt(eta_ell: float, T: int) -> str:
+    return trap_run(eta_ell, T).summary()
+
+
+#: the epoch lengths of :func:`trap_exploration`, its time scrub
+T_FRAMES = (1, 2, 5, 10, 20, 30, 45, 60)
 
 
 def trap_exploration() -> Exploration:
-    """Chapter 4's exploration: step size and T -> the trap ball and the iterates inside it."""
+    """Chapter 4's exploration: T (with a play button) and the step size -> the ball and the iterates.
+
+    Playing T is the time scrub: the ball grows with the epoch while the path stays inside.
+    """
     return Exploration(
+        name="trap",
         title="the trap",
-        draw=TRAP_LAYERS,
+        draw=trap_figure,
         controls=(
-            Control("eta_ell", "step size η·ℓ", 0.5, low=0.05, high=1.0, step=0.05),
-            Control("T", "steps T", 20, low=1, high=60, integer=True),
+            Control("T", "steps T", T_FRAMES, 5, fmt="d", play=True),
+            Control("eta_ell", "step size η·ℓ", (0.25, 0.5, 1.0), 1.0, fmt="g"),
         ),
-        description="the sliders set the step size (in units of 1/ℓ) and the number of steps T",
+        alt=_trap_alt,
+        description=("the slider (or the play button) sets the number of steps T, the other one "
+                     "the step size in units of 1/ℓ"),
     )
-
-
-@checked_arguments(eta_ell=(0, 10, "open"))
-def trap_animation(eta_ell: float = 0.5, frames: int = 30) -> Animation:
-    """The trap ball growing with ``T`` while the iterates stay inside it."""
-    f = DoubleWell()
-    eta = eta_ell / f.smoothness
-    run = gd(f, TRAP_START, eta, frames)
-    fig, (ax,) = new_figure(1, width=6.0, height=3.8)
-    _draw(ax, f, run.iterates[:1], 0.0, "")
-    circle = ax.patches[-1]
-    line = ax.lines[-2]
-    values = list(range(1, frames + 1))
-
-    def update(T: int) -> None:
-        F = float(run.values[0] - run.values[T])
-        circle.set_radius(trap_radius(eta, T, F))
-        line.set_data(run.iterates[: T + 1, 0], run.iterates[: T + 1, 1])
-        ax.set_title(f"T = {T}: radius {trap_radius(eta, T, F):.3f}", fontsize=10)
-
-    return animate(fig, update, values, [f"T = {T}" for T in values], title="T",
-                   alt="A dashed circle around the start near the saddle grows with T; the GD "
-                   "iterates always stay inside it.")
 
 
 CHAPTER = 4
 
 
 def explorations() -> list[Exploration]:
-    """This chapter's slider explorations (collected by ``pgdlib.viz.all_explorations``)."""
+    """This chapter's explorations (collected by ``pgdlib.viz.all_explorations``)."""
     return [trap_exploration()]
