@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -10,14 +12,13 @@ from pgdlib.algorithms.gd import gd
 from pgdlib.algorithms.perturbed import perturbed_gd
 from pgdlib.objectives import DeepLinear, MatrixFactorization, Objective
 from pgdlib.viz.contours import legend_first_entry_last
-from pgdlib.viz.explore import Control, Exploration, Layers
+from pgdlib.viz.explore import Control, Exploration
 from pgdlib.viz.style import COLORS, fixed_step_axis, new_figure
 
 __all__ = [
-    "GD_PGD_LAYERS",
-    "gd_pgd_background",
+    "ML_LOG10_OFFSETS",
+    "ML_STEPS",
     "gd_pgd_figure",
-    "gd_pgd_overlay",
     "ml_exploration",
     "ml_problems",
     "scalar_deep_linear",
@@ -81,36 +82,29 @@ def steps_to_leave(problem: str, log10_offset: float = -6.0, steps: int = 300, s
     return out
 
 
-@checked_arguments
-def gd_pgd_background(problem: str = "matrix factorisation", steps: int = 300) -> Figure:
-    """The axes of :func:`gd_pgd_figure`: from the minimum value to the saddle's, and labels."""
-    f, saddle = _problem(problem)
-    f_saddle = float(f.value(saddle))
-    fig, (ax,) = new_figure(1, width=7.0, height=3.6)
-    ax.axhline(f_saddle, color=COLORS["grey"], lw=0.8, label="f at the saddle")
-    margin = 0.08 * (f_saddle - f.f_min)
-    fixed_step_axis(ax, steps)
-    ax.set_ylim(f.f_min - margin, f_saddle + margin)
-    ax.set_xlabel("iteration")
-    ax.set_ylabel("f")
-    return fig
+#: the values of the distance and step-budget controls of :func:`ml_exploration`
+ML_LOG10_OFFSETS = (-12.0, -10.0, -8.0, -6.0, -4.0, -2.0)
+ML_STEPS = (300, 1000)
 
 
-@checked_arguments(log10_offset=(-300, 2))
-def gd_pgd_overlay(fig: Figure, problem: str = "matrix factorisation", log10_offset: float = -6.0,
-                   steps: int = 300, seed: int = 0) -> None:
-    """The GD and PGD curves of :func:`gd_pgd_figure`, drawn on :func:`gd_pgd_background`'s axes."""
+@functools.lru_cache(maxsize=64)
+def _long_values(problem: str, log10_offset: float, steps: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_gd_and_pgd_values`, kept (read-only) for the settings of the exploration."""
     g, p = _gd_and_pgd_values(problem, log10_offset, steps, seed)
-    (ax,) = fig.axes
-    low, high = ax.get_ylim()
-    ax.plot(np.clip(g, low, high), color=COLORS["gd"], label="GD")
-    ax.plot(np.clip(p, low, high), color=COLORS["pgd"], ls="--", label="PGD")
-    ax.set_title(f"{problem}: start {10.0**log10_offset:.0e} from the saddle")
-    legend_first_entry_last(ax, fontsize=9)  # the saddle's line last
+    g.setflags(write=False)
+    p.setflags(write=False)
+    return g, p
 
 
-#: :func:`gd_pgd_figure` as the slider draws it: the background changes with the objective only
-GD_PGD_LAYERS = Layers(gd_pgd_background, gd_pgd_overlay, background_controls=("problem", "steps"))
+def _values(problem: str, log10_offset: float, steps: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """f along GD and PGD for ``steps`` steps: the first steps of one run of at least ``max(ML_STEPS)``.
+
+    Both runs are deterministic given the seed (PGD draws its jumps in order), so the first
+    ``steps`` of a longer run are the run of ``steps`` steps; the figure and its text, at
+    every budget of the control, share one computation.
+    """
+    g, p = _long_values(problem, float(log10_offset), max(int(steps), max(ML_STEPS)), int(seed))
+    return g[: int(steps) + 1], p[: int(steps) + 1]
 
 
 @checked_arguments(log10_offset=(-300, 2))
@@ -122,20 +116,55 @@ def gd_pgd_figure(problem: str = "matrix factorisation", log10_offset: float = -
     :math:`\|\nabla f\| \le 10^{-3}`, at most once every 20 steps. The value axis runs from
     the minimum value of ``f`` to its value at the saddle.
     """
-    return GD_PGD_LAYERS(problem=problem, log10_offset=log10_offset, steps=steps, seed=seed)
+    f, saddle = _problem(problem)
+    g, p = _values(problem, float(log10_offset), int(steps), int(seed))
+    f_saddle = float(f.value(saddle))
+    fig, (ax,) = new_figure(1, width=7.0, height=3.6)
+    ax.axhline(f_saddle, color=COLORS["grey"], lw=0.8, label="f at the saddle")
+    margin = 0.08 * (f_saddle - f.f_min)
+    fixed_step_axis(ax, steps)
+    low, high = f.f_min - margin, f_saddle + margin
+    ax.set_ylim(low, high)
+    ax.set_xlabel("iteration")
+    ax.set_ylabel("f")
+    ax.plot(np.clip(g, low, high), color=COLORS["gd"], label="GD")
+    ax.plot(np.clip(p, low, high), color=COLORS["pgd"], ls="--", label="PGD")
+    ax.set_title(f"{problem}: start {10.0**log10_offset:.0e} from the saddle")
+    legend_first_entry_last(ax, fontsize=9)  # the saddle's line last
+    return fig
+
+
+def _ml_alt(problem: str, log10_offset: float, steps: int, seed: int) -> str:
+    """The text alternative of :func:`gd_pgd_figure` at one setting."""
+    f, saddle = _problem(problem)
+    below = float(f.value(saddle)) - 0.1
+    parts = []
+    for name, values in zip(("GD", "PGD"), _values(problem, float(log10_offset), int(steps), int(seed)),
+                            strict=True):
+        hits = np.flatnonzero(values < below)
+        parts.append(f"after {hits[0]} steps of {name}" if hits.size
+                     else f"not within {steps} steps of {name}")
+    return (f"{problem}, started {10.0**log10_offset:.0e} from the saddle: f drops 0.1 below its saddle "
+            f"value {parts[0]} and {parts[1]}")
 
 
 def ml_exploration() -> Exploration:
-    """Chapter 8's exploration: problem and distance from the saddle -> GD and PGD curves."""
+    """Chapter 8's exploration: problem, distance from the saddle and budget -> GD and PGD curves."""
     return Exploration(
+        name="ml",
         title="GD against PGD near a saddle",
-        draw=GD_PGD_LAYERS,
+        draw=gd_pgd_figure,
         controls=(
-            Control("problem", "objective", "matrix factorisation", options=tuple(ml_problems())),
-            Control("log10_offset", "log10 distance from saddle", -6.0, low=-12.0, high=-1.0, step=1.0),
+            # starts on the objective that the chapter's figures do not show
+            Control("problem", "objective", tuple(ml_problems()), "deep linear, depth 2"),
+            Control("log10_offset", "log10 distance from saddle", ML_LOG10_OFFSETS, -6.0, fmt=".0f"),
+            Control("steps", "steps", ML_STEPS, 300, fmt="d"),
         ),
-        description=("the drop-down picks the objective and the slider the distance "
-                     "of the start from its saddle"),
+        static=("problem", "log10_offset", "steps"),
+        alt=_ml_alt,
+        description=("the drop-down picks the objective, and the sliders the distance of the start from "
+                     "its saddle and the number of steps"),
+        fixed={"seed": 0},
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,13 +12,13 @@ from pgdlib._validation import checked_arguments
 from pgdlib.algorithms.perturbed import perturbed_gd
 from pgdlib.diagnostics import SospIterations, escape_time, iterations_to_sosp
 from pgdlib.objectives import DoubleWell, Octopus, QuadraticSaddle
-from pgdlib.viz.animation import Animation, animate
-from pgdlib.viz.explore import Control, Exploration, Layers
+from pgdlib.viz.explore import Control, Exploration
 from pgdlib.viz.style import COLORS, new_figure
 
-__all__ = ["ESCAPE_HISTOGRAM_LAYERS", "escape_histogram_background", "escape_histogram_overlay",
+__all__ = ["CHAPTER_DIMENSIONS", "ESCAPE_DIMENSIONS", "ESCAPE_STEP_SIZES",
            "escape_times_by_dimension", "predicted_escape_steps", "escape_dimension_figure",
-           "escape_histogram_figure", "escape_exploration", "escape_animation", "OctopusRace",
+           "escape_histogram_data", "escape_histogram_figure", "escape_exploration",
+           "escape_steps_exploration", "escape_steps_figure", "OctopusRace",
            "octopus_race", "octopus_figure", "ACCURACY_EPS", "sosp_iterations", "predicted_sosp_steps",
            "accuracy_figure"]
 
@@ -81,14 +82,17 @@ def escape_dimension_figure(dims: tuple[int, ...] = (10, 30, 100, 300, 1000, 300
     return fig
 
 
-#: the dimension slider's largest value, 10**3.5: the histogram's step axis makes room for it
+#: the dimension control's values (:func:`escape_exploration`) and the step sizes'
+ESCAPE_DIMENSIONS = (10, 30, 100, 300, 1000, 3000)
+ESCAPE_STEP_SIZES = (0.1, 0.2, 0.3, 0.5, 0.7, 0.9)
+#: log10 of the largest dimension the histogram's step axis makes room for (above 3000)
 _MAX_LOG10_D = 3.5
 
 
 def _escape_bins(eta: float, n_runs: int) -> np.ndarray:
-    r"""Bin edges of :func:`escape_histogram_figure`, the same for every dimension of the slider.
+    r"""Bin edges of :func:`escape_histogram_figure`, the same for every dimension of the control.
 
-    They reach 25% beyond the predicted step at the largest dimension plus the
+    They reach 25% beyond the predicted step at :math:`d = 10^{3.5}` plus the
     :math:`\log(n)/\log(1+\eta)` extra steps of the slowest of ``n`` runs, in at most 60 bins.
     """
     slowest = predicted_escape_steps(10**_MAX_LOG10_D, eta) + np.log(n_runs) / np.log1p(eta)
@@ -98,24 +102,29 @@ def _escape_bins(eta: float, n_runs: int) -> np.ndarray:
 
 
 @checked_arguments(eta=(0, 10, "open"))
-def escape_histogram_background(eta: float = 0.5, n_runs: int = 300) -> Figure:
-    """The axes of :func:`escape_histogram_figure`: fixed for a step size, whatever the dimension."""
+@functools.lru_cache(maxsize=128)
+def escape_histogram_data(d: int = 100, eta: float = 0.5, n_runs: int = 300) -> np.ndarray:
+    """Escape steps of :func:`escape_histogram_figure` (-1 for a run capped at 4000 steps); cached."""
+    steps = escape_times_by_dimension([int(d)], eta, n_runs, max_steps=4000)[int(d)]
+    steps.setflags(write=False)
+    return steps
+
+
+@checked_arguments(eta=(0, 10, "open"))
+def escape_histogram_figure(d: int = 100, eta: float = 0.5, n_runs: int = 300) -> Figure:
+    r"""Histogram of GD escape steps in dimension ``d``, and the prediction :func:`predicted_escape_steps`.
+
+    The step axis is fixed for a step size (:func:`_escape_bins`), whatever the dimension,
+    and the count axis runs to 40% of the runs.
+    """
+    d = int(d)
+    steps = escape_histogram_data(d, float(eta), int(n_runs))
     bins = _escape_bins(eta, n_runs)
     fig, (ax,) = new_figure(1, width=7.0, height=3.6)
     ax.set_xlim(0, bins[-1])
-    ax.set_ylim(0, 0.4 * n_runs)  # the fullest bin holds at most 34% of the runs on the slider's grid
+    ax.set_ylim(0, 0.4 * n_runs)  # the fullest bin holds at most 32% of the runs on the control's grid
     ax.set_xlabel("escape step")
     ax.set_ylabel("number of runs")
-    return fig
-
-
-@checked_arguments(log10_d=(0, _MAX_LOG10_D), eta=(0, 10, "open"))
-def escape_histogram_overlay(fig: Figure, log10_d: float = 2.0, eta: float = 0.5, n_runs: int = 300) -> None:
-    """The histogram and prediction of :func:`escape_histogram_figure`, on its background's axes."""
-    d = int(round(10**log10_d))
-    steps = escape_times_by_dimension([d], eta, n_runs, max_steps=4000)[d]
-    bins = _escape_bins(eta, n_runs)
-    (ax,) = fig.axes
     ok = steps[steps >= 0]
     ax.hist(np.minimum(ok, bins[-1]), bins=bins, color=COLORS["measured"], alpha=0.8,
             label=f"{ok.size} escaped runs")
@@ -124,56 +133,103 @@ def escape_histogram_overlay(fig: Figure, log10_d: float = 2.0, eta: float = 0.5
     capped = int((steps < 0).sum())
     ax.set_title(f"d = {d}, eta = {eta:.2f}" + (f", {capped} runs capped" if capped else ""))
     ax.legend(fontsize=9)
+    return fig
 
 
-#: :func:`escape_histogram_figure` as the slider draws it: the background changes with eta only
-ESCAPE_HISTOGRAM_LAYERS = Layers(escape_histogram_background, escape_histogram_overlay,
-                                 background_controls=("eta", "n_runs"))
-
-
-@checked_arguments(log10_d=(0, _MAX_LOG10_D), eta=(0, 10, "open"))
-def escape_histogram_figure(log10_d: float = 2.0, eta: float = 0.5, n_runs: int = 300) -> Figure:
-    r"""Histogram of GD escape steps for :math:`d = 10^{\text{log10\_d}}`, with the prediction."""
-    return ESCAPE_HISTOGRAM_LAYERS(log10_d=log10_d, eta=eta, n_runs=n_runs)
+def _escape_alt(d: int, eta: float, n_runs: int) -> str:
+    """The text alternative of :func:`escape_histogram_figure` at one setting."""
+    steps = escape_histogram_data(int(d), float(eta), int(n_runs))
+    ok = steps[steps >= 0]
+    q1, med, q3 = np.percentile(ok, [25, 50, 75]) if ok.size else (np.nan,) * 3
+    capped = int((steps < 0).sum())
+    return (f"Histogram of the escape steps of {n_runs} runs in d = {int(d)} with step size {eta:g}: "
+            f"median {med:.0f} steps, quartiles {q1:.0f} and {q3:.0f}, predicted typical step "
+            f"{float(predicted_escape_steps(int(d), eta)):.1f}"
+            + (f"; {capped} runs did not escape within 4000 steps" if capped else ""))
 
 
 def escape_exploration() -> Exploration:
     """Chapter 7's exploration: dimension and step size -> histogram of escape steps."""
     return Exploration(
+        name="escape-time",
         title="escape time",
-        draw=ESCAPE_HISTOGRAM_LAYERS,
+        draw=escape_histogram_figure,
         controls=(
-            Control("log10_d", "log10 of dimension d", 2.0, low=1.0, high=_MAX_LOG10_D, step=0.5),
-            Control("eta", "step size η", 0.5, low=0.1, high=0.9, step=0.1),
+            Control("d", "dimension d", ESCAPE_DIMENSIONS, 100, fmt="d"),
+            Control("eta", "step size η", ESCAPE_STEP_SIZES, 0.5, fmt="g"),
         ),
-        description="the sliders set the dimension (on a log scale) and the step size",
+        static=("d", "eta"),
+        alt=_escape_alt,
+        description="the sliders set the dimension and the step size",
         fixed={"n_runs": 300},
     )
 
 
+#: the dimensions of chapter 7's measurement, which :func:`escape_steps_exploration` steps through
+CHAPTER_DIMENSIONS = (10, 30, 100, 300, 1000, 3000, 10000)
+
+
+@functools.lru_cache(maxsize=8)
+def _chapter_escape_times(dims: tuple[int, ...], eta: float, n_runs: int) -> dict[int, np.ndarray]:
+    """:func:`escape_times_by_dimension` over ``dims``, kept for the frames of the time scrub."""
+    return escape_times_by_dimension(list(dims), eta, n_runs)
+
+
 @checked_arguments(eta=(0, 10, "open"))
-def escape_animation(dims: tuple[int, ...] = (10, 30, 100, 300, 1000, 3000, 10000),
-                     eta: float = 0.5, n_runs: int = 200) -> Animation:
-    """Kernel-free animation: the histogram of escape steps, one frame per dimension."""
-    times = escape_times_by_dimension(list(dims), eta, n_runs)
+def escape_steps_figure(d: int = 10, eta: float = 0.5, n_runs: int = 200,
+                        dims: tuple[int, ...] = CHAPTER_DIMENSIONS) -> Figure:
+    """Histogram of the escape steps in dimension ``d``, one of ``dims``, on a step axis common to all.
+
+    The runs are those of :func:`escape_times_by_dimension` over all of ``dims`` (hence the
+    chapter's measurement with its default arguments), one bin per step.
+    """
+    times = _chapter_escape_times(tuple(int(k) for k in dims), float(eta), int(n_runs))
+    d = int(d)
+    if d not in times:
+        raise ValueError(f"d must be one of {sorted(times)}, got {d}")
     top = max(int(t.max()) for t in times.values()) + 2
     bins = np.arange(0, top + 1)
     fig, (ax,) = new_figure(1, width=7.0, height=3.4)
+    ax.hist(times[d], bins=bins, color=COLORS["measured"], alpha=0.8)
+    ax.axvline(float(predicted_escape_steps(d, eta)), color=COLORS["bound"], ls="--",
+               label="predicted typical step")
+    ax.set_xlim(0, top)
+    ax.set_ylim(0, n_runs * 0.6)
+    ax.set_xlabel("escape step")
+    ax.set_ylabel("number of runs")
+    ax.set_title(f"d = {d}: median {np.median(times[d]):.0f} steps")
+    ax.legend(fontsize=9, loc="upper left")
+    return fig
 
-    def update(d: int) -> None:
-        ax.clear()
-        ax.hist(times[d], bins=bins, color=COLORS["measured"], alpha=0.8)
-        ax.axvline(float(predicted_escape_steps(d, eta)), color=COLORS["bound"], ls="--",
-                   label="predicted typical step")
-        ax.set_xlim(0, top)
-        ax.set_ylim(0, n_runs * 0.6)
-        ax.set_xlabel("escape step")
-        ax.set_ylabel("number of runs")
-        ax.set_title(f"d = {d}: median {np.median(times[d]):.0f} steps")
-        ax.legend(fontsize=9, loc="upper left")
 
-    return animate(fig, update, list(dims), [f"d = {d}" for d in dims], "dimension d",
-                   "Histogram of escape steps moving slowly to the right as d grows from 10 to 10000.")
+def _escape_steps_alt(d: int, eta: float, n_runs: int, dims: tuple[int, ...]) -> str:
+    """The text alternative of :func:`escape_steps_figure` at one dimension."""
+    steps = _chapter_escape_times(tuple(int(k) for k in dims), float(eta), int(n_runs))[int(d)]
+    return (f"Histogram of the escape steps of {n_runs} runs in d = {int(d)}: from {steps.min()} to "
+            f"{steps.max()} steps, median {np.median(steps):.0f}; predicted typical step "
+            f"{float(predicted_escape_steps(int(d), eta)):.1f}")
+
+
+@checked_arguments(eta=(0, 10, "open"))
+def escape_steps_exploration(dims: tuple[int, ...] = CHAPTER_DIMENSIONS, eta: float = 0.5,
+                             n_runs: int = 200) -> Exploration:
+    """Chapter 7's time scrub: the histogram of escape steps, one dimension after the other.
+
+    The defaults are the chapter's measurement (the ``dims``, ``eta`` and ``n_runs`` of its
+    cell), which the book's build recomputes (it calls :func:`explorations` with no arguments).
+    """
+    dims = tuple(int(k) for k in dims)
+    return Exploration(
+        name="escape-steps",
+        title="escape steps, one dimension after the other",
+        draw=escape_steps_figure,
+        controls=(Control("d", "dimension d", dims, dims[0], fmt="d", play=True),),
+        static=("d",),
+        alt=_escape_steps_alt,
+        description=(f"the play button and the slider step through the dimensions, with {n_runs} runs "
+                     f"per dimension at step size {eta:g}"),
+        fixed={"eta": float(eta), "n_runs": int(n_runs), "dims": dims},
+    )
 
 
 @dataclass(frozen=True)
@@ -361,4 +417,4 @@ CHAPTER = 7
 
 def explorations() -> list[Exploration]:
     """This chapter's slider explorations (collected by :func:`pgdlib.viz.all_explorations`)."""
-    return [escape_exploration()]
+    return [escape_exploration(), escape_steps_exploration()]

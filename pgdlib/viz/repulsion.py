@@ -7,29 +7,34 @@ Netrapalli, Kakade, Jordan, ICML 2017, Lemma 14.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullLocator
 
 from pgdlib._validation import checked_arguments
 from pgdlib.algorithms.gd import gd
 from pgdlib.diagnostics.repulsion import RepulsionMeasurement, measure_repulsion
 from pgdlib.objectives import DoubleWell, QuadraticSaddle
-from pgdlib.viz.animation import Animation, animate
 from pgdlib.viz.contours import draw_contours
-from pgdlib.viz.explore import Control, Exploration, Layers
+from pgdlib.viz.explore import Control, Exploration
 from pgdlib.viz.style import COLORS, fixed_step_axis, new_figure
 
 __all__ = [
+    "TWIN_CURVATURES",
     "TWIN_GAP_RANGE",
-    "TWIN_LAYERS",
     "TWIN_OBJECTIVES",
-    "twin_animation",
-    "twin_background",
+    "TWIN_SEPARATIONS",
+    "TWIN_STEPS",
+    "TWIN_STEPS_T",
+    "TWIN_STEP_SIZES",
     "twin_exploration",
     "twin_figure",
-    "twin_overlay",
     "twin_problem",
     "twin_run",
+    "twin_steps_exploration",
+    "twin_steps_figure",
 ]
 
 #: objective names offered by the exploration
@@ -69,9 +74,11 @@ def twin_run(objective: str, eta: float, delta: float, beta: float, T: int,
     return m, run.iterates
 
 
-def _paths_panel(ax, objective: str, delta: float, iterates: np.ndarray, upto: int):
-    _paths_axes(ax, objective, delta)
-    return _paths_data(ax, objective, delta, iterates, upto)
+@functools.lru_cache(maxsize=128)
+def _twin_data(objective: str, eta: float, delta: float, beta: float,
+               T: int) -> tuple[RepulsionMeasurement, np.ndarray]:
+    """:func:`twin_run`, kept for the settings of an exploration (the figure and its text share one run)."""
+    return twin_run(objective, eta, delta, beta, T)
 
 
 def _paths_axes(ax, objective: str, delta: float) -> None:
@@ -84,45 +91,36 @@ def _paths_axes(ax, objective: str, delta: float) -> None:
     ax.grid(False)
 
 
-def _paths_data(ax, objective: str, delta: float, iterates: np.ndarray, upto: int):
-    """Contours (they change with the curvature), the saddle and the two paths."""
+def _paths_data(ax, objective: str, delta: float, iterates: np.ndarray, upto: int) -> None:
+    """Contours (they change with the curvature), the saddle and the two paths up to step ``upto``."""
     f, xlim, ylim = twin_problem(objective, delta)
     draw_contours(ax, f, xlim, ylim)
-    lines = []
     for k, color, name in ((0, COLORS["gd"], "$x_t$"), (1, COLORS["pgd"], "$x'_t = x_t + w_t$")):
         p = np.clip(iterates[: upto + 1, k], [xlim[0], ylim[0]], [xlim[1], ylim[1]])
-        (line,) = ax.plot(p[:, 0], p[:, 1], "o-", ms=3, lw=1.2, color=color, label=name)
-        lines.append(line)
+        ax.plot(p[:, 0], p[:, 1], "o-", ms=3, lw=1.2, color=color, label=name)
     ax.plot(0, 0, "x", color=COLORS["bound"], ms=8, mew=2)
     ax.legend(loc="lower right", fontsize=8, framealpha=0.9)
-    return lines
-
-
-def _gap_panel(ax, m: RepulsionMeasurement):
-    top = max(float(m.distance.max()), float(m.predicted.max()), 1.0)
-    _gap_axes(ax, (min(float(m.beta), float(m.distance.min())) / 3, 3 * top))
-    return _gap_data(ax, m)
 
 
 def _gap_axes(ax, ylim: tuple[float, float]) -> None:
     ax.set_yscale("log")
+    ax.yaxis.set_minor_locator(NullLocator())  # a tick per decade; minor ticks were a third of a redraw
     ax.set_ylim(*ylim)
     ax.set_xlabel("step $t$")
     ax.set_ylabel("separation")
 
 
-def _gap_data(ax, m: RepulsionMeasurement):
-    """The three curves of the separation panel, clipped to just outside its window."""
+def _gap_data(ax, m: RepulsionMeasurement, upto: int) -> None:
+    """The three curves of the separation panel (measured up to step ``upto``), clipped to its window."""
     low, high = ax.get_ylim()
     window = (low / 2, 2 * high)
     ax.plot(m.steps, np.clip(m.predicted, *window), "--", color=COLORS["bound"],
             label=r"$(1+\eta\delta)^t\beta$ (Lemma 4)")
     ax.plot(m.steps, np.clip(m.notes_formula, *window), ":", color=COLORS["grey"], lw=2,
             label=r"$(1+\eta\beta\delta)^t$ (notes, wrong)")
-    (line,) = ax.plot(m.steps, np.clip(m.distance, *window), "o", color=COLORS["measured"], ms=3,
-                      label=r"measured $\|x'_t - x_t\|$")
+    ax.plot(m.steps[: upto + 1], np.clip(m.distance[: upto + 1], *window), "o", color=COLORS["measured"],
+            ms=3, label=r"measured $\|x'_t - x_t\|$")
     ax.legend(loc="upper left", fontsize=8)
-    return line
 
 
 #: the separation axis of :func:`twin_figure`, the same for every slider setting: from below the
@@ -130,81 +128,122 @@ def _gap_data(ax, m: RepulsionMeasurement):
 TWIN_GAP_RANGE = (1e-5, 1e2)
 
 
-@checked_arguments
-def twin_background(objective: str = "quadratic saddle", T: int = 40) -> Figure:
-    """The axes of :func:`twin_figure`: limits and labels."""
-    fig, (ax_p, ax_g) = new_figure(2, width=9.5, height=4.0)
+def _twin_axes(objective: str, T: int, width: float, height: float):
+    """The two panels of :func:`twin_figure`: paths (left), separation on a fixed log axis (right)."""
+    fig, (ax_p, ax_g) = new_figure(2, width=width, height=height)
     _paths_axes(ax_p, objective, 1.0)  # the window does not depend on the curvature
     _gap_axes(ax_g, TWIN_GAP_RANGE)
     fixed_step_axis(ax_g, T)
-    return fig
-
-
-@checked_arguments(eta=(0, 10, "open"), delta=(0, 100, "open"), beta=(0, 10, "open"))
-def twin_overlay(fig: Figure, objective: str = "quadratic saddle", eta: float = 0.2, delta: float = 0.5,
-                 beta: float = 0.01, T: int = 40) -> None:
-    """The twins and their separation, drawn on :func:`twin_background`'s axes."""
-    m, iterates = twin_run(objective, eta, delta, beta, T)
-    ax_p, ax_g = fig.axes
-    _paths_data(ax_p, objective, delta, iterates, len(iterates) - 1)
-    ax_p.set_title(f"{objective}: two copies {beta:g} apart along u", fontsize=11)
-    _gap_data(ax_g, m)
-    end = f"after {int(m.steps[-1])} steps: measured {m.distance[-1]:.3g}, bound {m.predicted[-1]:.3g}"
-    ax_g.set_title(end + (" (diverged)" if m.diverged else ""), fontsize=10)
-
-
-#: :func:`twin_figure` as the slider draws it: the background changes with the objective only
-#: (the contours, which change with the curvature too, are drawn with the paths)
-TWIN_LAYERS = Layers(twin_background, twin_overlay, background_controls=("objective", "T"))
+    return fig, ax_p, ax_g
 
 
 @checked_arguments(eta=(0, 10, "open"), delta=(0, 100, "open"), beta=(0, 10, "open"))
 def twin_figure(objective: str = "quadratic saddle", eta: float = 0.2, delta: float = 0.5,
                 beta: float = 0.01, T: int = 40) -> Figure:
     r"""Twin GD trajectories (left) and their separation against Lemma 4's bound (right)."""
-    return TWIN_LAYERS(objective=objective, eta=eta, delta=delta, beta=beta, T=T)
+    m, iterates = _twin_data(objective, float(eta), float(delta), float(beta), int(T))
+    fig, ax_p, ax_g = _twin_axes(objective, T, 9.5, 4.0)
+    _paths_data(ax_p, objective, delta, iterates, len(iterates) - 1)
+    ax_p.set_title(f"{objective}: two copies {beta:g} apart along u", fontsize=11)
+    _gap_data(ax_g, m, len(m.steps) - 1)
+    end = f"after {int(m.steps[-1])} steps: measured {m.distance[-1]:.3g}, bound {m.predicted[-1]:.3g}"
+    ax_g.set_title(end + (" (diverged)" if m.diverged else ""), fontsize=10)
+    return fig
+
+
+def _twin_alt(objective: str, eta: float, delta: float, beta: float, T: int) -> str:
+    """The text alternative of :func:`twin_figure` at one setting."""
+    m, _ = _twin_data(objective, float(eta), float(delta), float(beta), int(T))
+    k = int(m.steps[-1])
+    text = (f"On the {objective}, two gradient-descent copies start {beta:g} apart; after {k} steps "
+            f"they are {m.distance[-1]:.3g} apart, against Lemma 4's bound {m.predicted[-1]:.3g} "
+            f"(ratio {m.ratio[-1]:.2g})")
+    return text + (", then a copy diverged" if m.diverged else "")
+
+
+#: the values of the step-size, curvature and separation controls
+TWIN_STEP_SIZES = (0.05, 0.1, 0.2, 0.4, 0.8)
+TWIN_CURVATURES = (0.1, 0.2, 0.5, 1.0)
+TWIN_SEPARATIONS = (1e-4, 1e-3, 1e-2, 1e-1)
 
 
 def twin_exploration() -> Exploration:
     """Chapter 6's exploration: objective, step size, curvature, separation -> twins and gap."""
     return Exploration(
+        name="repulsion",
         title="repulsion",
-        draw=TWIN_LAYERS,
+        draw=twin_figure,
         controls=(
-            Control("objective", "objective", "quadratic saddle", options=TWIN_OBJECTIVES),
-            Control("eta", "step size η", 0.2, low=0.02, high=0.9, step=0.02),
-            Control("delta", "curvature δ", 0.5, low=0.05, high=1.0, step=0.05),
-            Control("beta", "separation β", 0.01, low=1e-4, high=0.1, log=True),
+            # starts where the figures above it do not: the double well, eta = 0.4, beta = 0.001
+            Control("objective", "objective", TWIN_OBJECTIVES, "double well"),
+            Control("eta", "step size η", TWIN_STEP_SIZES, 0.4, fmt="g"),
+            Control("delta", "curvature δ", TWIN_CURVATURES, 0.5, fmt="g"),
+            Control("beta", "separation β", TWIN_SEPARATIONS, 0.001, fmt="g"),
         ),
+        static=("objective", "beta"),
+        alt=_twin_alt,
         description=(
-            "the sliders set the step size, the negative curvature -δ of the quadratic saddle and "
-            "the initial separation β; the right panel compares the gap with (1+ηδ)^t β"
+            "the drop-down picks the objective, and the sliders set the step size, the negative "
+            "curvature -δ of the quadratic saddle and the initial separation β; the right panel "
+            "compares the gap with (1+ηδ)^t β"
         ),
         fixed={"T": 40},
     )
 
 
+#: steps of :func:`twin_steps_figure`, and the steps its time control stops at
+TWIN_STEPS_T = 36
+TWIN_STEPS = tuple(range(0, TWIN_STEPS_T + 1, 4))
+
+
 @checked_arguments(eta=(0, 10, "open"), delta=(0, 100, "open"), beta=(0, 10, "open"))
-def twin_animation(objective: str = "quadratic saddle", eta: float = 0.2, delta: float = 0.5,
-                   beta: float = 0.01, T: int = 36) -> Animation:
-    """Kernel-free animation of the twins separating, one frame per step (``T + 1 <= 40`` frames)."""
-    m, iterates = twin_run(objective, eta, delta, beta, T)
-    fig, (ax_p, ax_g) = new_figure(2, width=9.0, height=3.8)
-    lines = _paths_panel(ax_p, objective, delta, iterates, 0)
-    gap = _gap_panel(ax_g, m)
-    title = ax_p.set_title("", fontsize=11)
+def twin_steps_figure(t: int = 0, objective: str = "quadratic saddle", eta: float = 0.2,
+                      delta: float = 0.5, beta: float = 0.01, T: int = TWIN_STEPS_T) -> Figure:
+    r""":func:`twin_figure` at step ``t`` of a run of ``T`` steps: the paths and the gap up to ``t``.
 
-    def update(t: int) -> None:
-        for k, line in enumerate(lines):
-            line.set_data(iterates[: t + 1, k, 0], iterates[: t + 1, k, 1])
-        gap.set_data(m.steps[: t + 1], m.distance[: t + 1])
-        title.set_text(f"step t = {t}: gap {m.distance[t]:.3g}")
+    The bound :math:`(1+\eta\delta)^t\beta` and the notes' formula are drawn for every step,
+    so the measured points can be watched catching up with them (or, on the double well,
+    leaving the bound once the copies are a distance of order one apart).
+    """
+    m, iterates = _twin_data(objective, float(eta), float(delta), float(beta), int(T))
+    upto = min(int(t), len(m.steps) - 1)
+    fig, ax_p, ax_g = _twin_axes(objective, T, 9.0, 3.8)
+    _paths_data(ax_p, objective, delta, iterates, upto)
+    ax_p.set_title(f"{objective}: two copies {beta:g} apart along u", fontsize=11)
+    _gap_data(ax_g, m, upto)
+    ax_g.set_title(f"step t = {upto}: measured {m.distance[upto]:.3g}, bound {m.predicted[upto]:.3g}",
+                   fontsize=10)
+    return fig
 
-    steps = list(range(len(m.steps)))
-    return animate(fig, update, steps, [f"t = {t}" for t in steps], title="step t",
-                   alt="Two gradient-descent paths start almost together near a saddle, drift toward it, "
-                       "then split apart along the escape direction; beside them the gap grows like "
-                       "the dashed geometric bound.")
+
+def _twin_steps_alt(t: int, objective: str, eta: float, delta: float, beta: float, T: int) -> str:
+    """The text alternative of :func:`twin_steps_figure` at one step."""
+    m, iterates = _twin_data(objective, float(eta), float(delta), float(beta), int(T))
+    upto = min(int(t), len(m.steps) - 1)
+    a, b = iterates[upto]
+    return (f"Step {upto} on the {objective}: the copies are at ({a[0]:.2f}, {a[1]:.2f}) and "
+            f"({b[0]:.2f}, {b[1]:.2f}), {m.distance[upto]:.3g} apart; Lemma 4's bound is "
+            f"{m.predicted[upto]:.3g}")
+
+
+def twin_steps_exploration() -> Exploration:
+    """Chapter 6's time scrub: the twins step by step, on the quadratic saddle or the double well."""
+    return Exploration(
+        name="repulsion-steps",
+        title="repulsion step by step",
+        draw=twin_steps_figure,
+        controls=(
+            Control("t", "step t", TWIN_STEPS, 0, fmt="d", play=True),
+            Control("objective", "objective", TWIN_OBJECTIVES, "quadratic saddle"),
+        ),
+        static=("t", "objective"),
+        alt=_twin_steps_alt,
+        description=(
+            "the play button and the slider step through the run, and the drop-down picks the objective; "
+            "the copies start 0.01 apart with step size 0.2 (δ = 0.5 on the quadratic)"
+        ),
+        fixed={"eta": 0.2, "delta": 0.5, "beta": 0.01, "T": TWIN_STEPS_T},
+    )
 
 
 CHAPTER = 6
@@ -212,4 +251,4 @@ CHAPTER = 6
 
 def explorations() -> list[Exploration]:
     """This chapter's slider explorations (collected by :func:`pgdlib.viz.all_explorations`)."""
-    return [twin_exploration()]
+    return [twin_exploration(), twin_steps_exploration()]
