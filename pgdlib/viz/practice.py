@@ -114,7 +114,7 @@ def escape_histogram_data(d: int = 100, eta: float = 0.5, n_runs: int = 300) -> 
 def escape_histogram_figure(d: int = 100, eta: float = 0.5, n_runs: int = 300) -> Figure:
     r"""Histogram of GD escape steps in dimension ``d``, and the prediction :func:`predicted_escape_steps`.
 
-    The step axis is fixed for a step size (:func:`_escape_bins`), whatever the dimension,
+    The step axis is fixed for a step size, whatever the dimension,
     and the count axis runs to 40% of the runs.
     """
     d = int(d)
@@ -216,7 +216,7 @@ def escape_steps_exploration(dims: tuple[int, ...] = CHAPTER_DIMENSIONS, eta: fl
     """Chapter 7's time scrub: the histogram of escape steps, one dimension after the other.
 
     The defaults are the chapter's measurement (the ``dims``, ``eta`` and ``n_runs`` of its
-    cell), which the book's build recomputes (it calls :func:`explorations` with no arguments).
+    cell), which the book's build recomputes (it calls ``explorations()`` with no arguments).
     """
     dims = tuple(int(k) for k in dims)
     return Exploration(
