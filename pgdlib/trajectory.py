@@ -1,31 +1,80 @@
 """The :class:`Trajectory` every algorithm returns, and the recorder that fills it.
 
-A run of ``n`` independent trajectories (``x0`` of shape ``(n, d)``) is stored
-with a leading step axis: ``values[k, i]`` is ``f`` of run ``i`` at recorded step
-``recorded_steps[k]``. A run that has stopped (converged, terminated, diverged)
+Shapes follow the start ``x0`` as numpy ufuncs follow their input: one start of
+shape ``(d,)`` gives fields without a run axis (``x`` of shape ``(d,)``, ``status``
+and ``n_steps`` 0-d arrays); a batch of ``n`` starts ``(n, d)`` gives a run axis
+(``x`` of shape ``(n, d)``, ``status`` of shape ``(n,)``). Recorded quantities have a
+leading step axis: ``values[k, i]`` is ``f`` of run ``i`` at recorded step
+``value_steps[k]``. A run that has stopped (converged, terminated, diverged, ...)
 keeps its last point, so later entries repeat it; ``n_steps[i]`` says where it
-stopped. For one start ``x0`` of shape ``(d,)`` the run axis is dropped.
+stopped. Every field has this one type whatever the input and the algorithm.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import IntEnum
 from typing import Literal
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from pgdlib._validation import check_choice, check_int
 
-__all__ = ["Trajectory", "Recorder", "RecordMode", "STOP_REASONS", "EARLY_STOPS"]
+__all__ = [
+    "Trajectory",
+    "Recorder",
+    "RecordMode",
+    "Status",
+    "STOP_REASONS",
+    "EARLY_STOPS",
+    "NO_STEP",
+]
 
 RecordMode = Literal["all", "values", "final"] | int
 
-STOP_REASONS = ("max steps", "converged", "terminated", "diverged", "left the domain")
+
+class Status(IntEnum):
+    """Why a run stopped: the integer in :attr:`Trajectory.status`, with its message.
+
+    ``STOP_REASONS[s]`` is the message of status ``s`` (what :attr:`Trajectory.stop_reason`
+    shows).
+    """
+
+    MAX_STEPS = 0  #: the step budget ran out
+    CONVERGED = 1  #: a tolerance test passed (``tol``)
+    TERMINATED = 2  #: the algorithm's own termination rule (Jin et al.'s Algorithm 2)
+    DIVERGED = 3  #: the next iterate, ``f`` or the gradient left the finite range or the bound
+    LEFT_DOMAIN = 4  #: the run reached a point outside the objective's domain (``f = inf``)
+    TARGET = 5  #: ``f(x_t) <= target`` (the ``target`` stop condition)
+    STOPPED = 6  #: the ``until`` stop condition returned True
+
+    @property
+    def message(self) -> str:
+        """The stop reason as text (``'max steps'``, ``'converged'``, ...)."""
+        return STOP_REASONS[self]
+
+
+#: The message of each :class:`Status`, indexed by its integer value.
+STOP_REASONS = (
+    "max steps",
+    "converged",
+    "terminated",
+    "diverged",
+    "left the domain",
+    "target reached",
+    "stopped",
+)
 
 #: The stop reasons of a run that ended on a non-finite number or far away: its last
 #: finite iterate is kept, and values recorded there may be ``inf`` (the status says why).
 EARLY_STOPS = ("diverged", "left the domain")
+
+_EARLY_CODES = (int(Status.DIVERGED), int(Status.LEFT_DOMAIN))
+_REASON_ARRAY = np.array(STOP_REASONS)
+
+#: Padding in :attr:`Trajectory.perturbation_steps` of a batch, after a run's last jump.
+NO_STEP = -1
 
 
 @dataclass(frozen=True)
@@ -35,8 +84,10 @@ class Trajectory:
     Attributes
     ----------
     x : ndarray, shape (d,) or (n, d)
-        The final point of each run (for ``pgd_jin`` stopped by its termination
-        rule, the point before the last perturbation, as in Algorithm 2).
+        The point each run reports as its result: its last iterate, except where the
+        algorithm documents otherwise (``pgd_jin`` stopped by its termination rule
+        reports the point before its last perturbation, as Algorithm 2 returns it;
+        ``iterates[-1]`` is then the last iterate).
     iterates : ndarray, shape (k, d) or (k, n, d)
         Recorded iterates: every step for ``record='all'``; steps ``0, k, 2k, ...``
         and the last for an integer ``k``; only the last for ``'final'``; none
@@ -47,18 +98,23 @@ class Trajectory:
         ``f(x_t)`` and ``||grad f(x_t)||`` at ``value_steps``.
     value_steps : ndarray of int, shape (m,)
         The steps at which values were recorded (every step unless ``record='final'``).
-    perturbation_steps : ndarray of int, or tuple of them (one per run)
-        The steps ``t`` at which ``x_{t+1} = x_t + xi_t`` was a random jump.
-    stop_reason : str or tuple of str
-        One of ``'max steps'``, ``'converged'``, ``'terminated'``, ``'diverged'``,
-        ``'left the domain'``. Only the last two leave non-finite numbers in a run's
-        record: ``'diverged'`` when the next iterate, ``f`` or the gradient left the
-        finite range or the divergence bound; ``'left the domain'`` when the run
-        reached a point outside the objective's domain (the
-        :class:`~pgdlib.objectives.octopus.Octopus`), where ``f = inf``.
-    n_steps : int or ndarray of int
+    perturbation_steps : ndarray of int, shape (p,) or (n, p)
+        The steps ``t`` at which ``x_{t+1} = x_t + xi_t`` was a random jump (for
+        ``pgd_jin``, at which ``x_t`` was perturbed), in increasing order. In a batch,
+        ``p`` is the largest number of jumps of any run and row ``i`` is padded after
+        run ``i``'s last jump with :data:`NO_STEP` (-1); ``n_perturbations`` counts them.
+    status : ndarray of int, shape () or (n,)
+        Why each run stopped, a :class:`Status` (0 ``MAX_STEPS``, 1 ``CONVERGED``,
+        2 ``TERMINATED``, 3 ``DIVERGED``, 4 ``LEFT_DOMAIN``, 5 ``TARGET``,
+        6 ``STOPPED``); :attr:`stop_reason` gives the messages. Only ``DIVERGED`` and
+        ``LEFT_DOMAIN`` leave non-finite numbers in a run's record: ``DIVERGED`` when
+        the next iterate or the gradient left the finite range or the divergence
+        bound, or ``f`` overflowed; ``LEFT_DOMAIN`` when the run reached a point
+        outside the objective's domain (the :class:`~pgdlib.objectives.octopus.Octopus`),
+        where ``f = inf``.
+    n_steps : ndarray of int, shape () or (n,)
         Steps taken before stopping (a diverged run stops before the step that
-        left the finite range).
+        left the finite range). A 0-d array for one start: ``int(traj.n_steps)`` works.
     algorithm : str
         Name of the algorithm that produced it.
     params : dict
@@ -71,11 +127,30 @@ class Trajectory:
     values: NDArray[np.float64]
     grad_norms: NDArray[np.float64]
     value_steps: NDArray[np.int64]
-    perturbation_steps: NDArray[np.int64] | tuple[NDArray[np.int64], ...]
-    stop_reason: str | tuple[str, ...]
-    n_steps: int | NDArray[np.int64]
+    perturbation_steps: NDArray[np.int64]
+    status: NDArray[np.int64]
+    n_steps: NDArray[np.int64]
     algorithm: str
     params: dict
+
+    @property
+    def stop_reason(self) -> NDArray[np.str_]:
+        """The message of each run's :attr:`status`: a numpy str array of the same shape.
+
+        ``traj.stop_reason == 'diverged'`` is a boolean array (0-d for one start, so it
+        works in an ``if``).
+        """
+        return np.asarray(_REASON_ARRAY[self.status])
+
+    @property
+    def stopped_early(self) -> NDArray[np.bool_]:
+        """Runs that stopped because they diverged or left the domain (shape of ``status``)."""
+        return np.isin(self.status, _EARLY_CODES)
+
+    @property
+    def n_perturbations(self) -> NDArray[np.int64]:
+        """Number of jumps of each run (shape of ``status``)."""
+        return np.asarray(np.sum(self.perturbation_steps != NO_STEP, axis=-1), dtype=np.int64)
 
     @property
     def batched(self) -> bool:
@@ -106,6 +181,7 @@ class Trajectory:
         last = int(self.n_steps[i])
         ix, x_steps = _up_to(self.iterate_steps, last)
         iv, v_steps = _up_to(self.value_steps, last)
+        jumps = self.perturbation_steps[i]
         return Trajectory(
             x=self.x[i],
             iterates=self.iterates[ix, i],
@@ -113,16 +189,16 @@ class Trajectory:
             values=self.values[iv, i],
             grad_norms=self.grad_norms[iv, i],
             value_steps=v_steps,
-            perturbation_steps=self.perturbation_steps[i],
-            stop_reason=self.stop_reason[i],
-            n_steps=last,
+            perturbation_steps=jumps[jumps != NO_STEP],
+            status=self.status[i, ...],
+            n_steps=self.n_steps[i, ...],
             algorithm=self.algorithm,
             params=self.params,
         )
 
     def __repr__(self) -> str:
         if self.batched:
-            reasons, counts = np.unique(np.array(self.stop_reason), return_counts=True)
+            reasons, counts = np.unique(self.stop_reason, return_counts=True)
             summary = ", ".join(f"{r}: {c}" for r, c in zip(reasons, counts, strict=True))
             return f"Trajectory({self.algorithm}, {self.n_runs} runs, {summary})"
         return (
@@ -163,6 +239,23 @@ def record_floats(record: RecordMode, steps: int, n: int, d: int) -> int:
     if record == "final":
         return 2 * n * d + 2 * n
     return (steps // record + 2) * n * d + values
+
+
+def pad_perturbations(runs: ArrayLike, steps: ArrayLike, n: int) -> NDArray[np.int64]:
+    """The ``(n, p)`` array of each run's jump steps, padded with :data:`NO_STEP`.
+
+    ``runs[j]`` and ``steps[j]`` are the run and step of jump ``j``, in the order taken
+    (steps non-decreasing).
+    """
+    r = np.asarray(runs, dtype=np.int64)
+    counts = np.bincount(r, minlength=n)
+    out = np.full((n, int(counts.max(initial=0))), NO_STEP, dtype=np.int64)
+    if r.size:
+        order = np.argsort(r, kind="stable")
+        starts = np.cumsum(counts) - counts
+        col = np.arange(r.size) - np.repeat(starts, counts)
+        out[r[order], col] = np.asarray(steps, dtype=np.int64)[order]
+    return out
 
 
 class Recorder:
@@ -208,56 +301,42 @@ class Recorder:
         gnorm: NDArray[np.float64],
         *,
         single: bool,
-        perturbations: list[list[int]],
-        stop_reason: list[str],
+        result: NDArray[np.float64],
+        perturbations: NDArray[np.int64],
+        status: NDArray[np.int64],
         n_steps: NDArray[np.int64],
         algorithm: str,
         params: dict,
-        x_final: NDArray[np.float64] | None = None,
     ) -> Trajectory:
-        """Close the record at step ``t`` and build the :class:`Trajectory`.
+        """Close the record at step ``t`` and build the :class:`Trajectory` (once).
 
-        ``X`` is the last iterate of each run (recorded as such); ``x_final``, when
-        given, is what the run reports as its result instead (``Trajectory.x``), e.g.
-        the point before the last perturbation for Jin et al.'s Algorithm 2.
+        ``X`` is the last iterate of each run (recorded as such) and ``result`` what each
+        run reports (``Trajectory.x``); ``perturbations`` is ``(n, p)`` (see
+        :func:`pad_perturbations`). For ``single``, the run axis is dropped.
         """
         if self.record == "final":
             self._values.append(fx.copy())
             self._grad_norms.append(gnorm.copy())
             self._value_steps.append(t)
         if self.record != "values" and (not self._iterate_steps or self._iterate_steps[-1] != t):
-            self._iterates.append(X.copy())
+            self._iterates.append(X)  # the run is over: np.stack below copies it
             self._iterate_steps.append(t)
         n, d = X.shape
-        iterates = np.array(self._iterates) if self._iterates else np.empty((0, n, d))
-        values = np.array(self._values)
-        grad_norms = np.array(self._grad_norms)
-        pert = tuple(np.array(p, dtype=np.int64) for p in perturbations)
-        x_out = X.copy() if x_final is None else np.array(x_final, dtype=np.float64)
-        if single:
-            return Trajectory(
-                x=x_out[0],
-                iterates=iterates[:, 0],
-                iterate_steps=np.array(self._iterate_steps, dtype=np.int64),
-                values=values[:, 0],
-                grad_norms=grad_norms[:, 0],
-                value_steps=np.array(self._value_steps, dtype=np.int64),
-                perturbation_steps=pert[0],
-                stop_reason=stop_reason[0],
-                n_steps=int(n_steps[0]),
-                algorithm=algorithm,
-                params=params,
-            )
+        # np.stack, not np.array: np.array of a list of large arrays is ~10x slower
+        iterates = np.stack(self._iterates) if self._iterates else np.empty((0, n, d))
+        values = np.stack(self._values)
+        grad_norms = np.stack(self._grad_norms)
+        run = 0 if single else slice(None)
         return Trajectory(
-            x=x_out,
-            iterates=iterates,
+            x=result[run],
+            iterates=iterates[:, run],
             iterate_steps=np.array(self._iterate_steps, dtype=np.int64),
-            values=values,
-            grad_norms=grad_norms,
+            values=values[:, run],
+            grad_norms=grad_norms[:, run],
             value_steps=np.array(self._value_steps, dtype=np.int64),
-            perturbation_steps=pert,
-            stop_reason=tuple(stop_reason),
-            n_steps=n_steps.astype(np.int64),
+            perturbation_steps=perturbations[run],
+            status=np.array(status[run], dtype=np.int64),
+            n_steps=np.array(n_steps[run], dtype=np.int64),
             algorithm=algorithm,
             params=params,
         )

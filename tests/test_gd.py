@@ -128,7 +128,7 @@ def test_divergence_in_a_batch_stops_only_that_row():
     X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1e-300]])
     for record in ("all", "final"):
         tr = pg.gd(f, X, 1.0, 100, record=record)
-        assert tr.stop_reason == ("max steps", "diverged", "max steps")
+        assert list(tr.stop_reason) == ["max steps", "diverged", "max steps"]
         assert list(tr.n_steps) == [100, 33, 100]
         assert np.all(np.isfinite(tr.x))
 
@@ -179,3 +179,87 @@ def test_gd_bad_input_raises_naming_the_argument(change, name):
     args.update(change)
     with pytest.raises((TypeError, ValueError), match=name):  # TypeError for a wrong type
         pg.gd(pg.DoubleWell(), **args)
+
+
+# -- the engine: divergence in every record mode, stop conditions ------------------------------------
+
+
+def _all_modes(make):
+    return {rec: make(rec) for rec in ("all", "values", "final", 3)}
+
+
+@pytest.mark.parametrize("case", ["diverge", "octopus", "pgd", "jin", "noisy", "big bound"])
+def test_stop_and_final_point_are_the_same_in_every_record_mode(case):
+    rng = np.random.default_rng(4)
+    well = pg.DoubleWell()
+    if case == "diverge":  # a steep quadratic: some runs leave the bound, at different steps
+        f = pg.QuadraticSaddle([1.0, -1.0, 3.0])
+        X = rng.normal(size=(20, 3)) * np.logspace(-9, 1, 20)[:, None]
+        make = lambda rec: pg.gd(f, X, 1.0, 60, record=rec)  # noqa: E731
+    elif case == "octopus":  # runs that leave the octopus's domain
+        f, X = pg.Octopus(3), rng.normal(scale=2.0, size=(30, 3))
+        make = lambda rec: pg.gd(f, X, 0.2, 300, record=rec)  # noqa: E731
+    elif case == "pgd":
+        X = rng.normal(scale=0.01, size=(40, 2))
+        make = lambda rec: pg.perturbed_gd(well, X, 0.1, 0.05, 7, 1e-3, 300, 2, record=rec, tol=1e-2)  # noqa: E731
+    elif case == "jin":
+        p = pg.jin_parameters(2, well.smoothness, well.hessian_lipschitz, 0.05, "practical", 0.1, 1.0)
+        X = rng.normal(scale=0.01, size=(10, 2))
+        make = lambda rec: pg.pgd_jin(well, X, None, None, None, None, 3, params=p, record=rec)  # noqa: E731
+    elif case == "noisy":
+        X = rng.normal(scale=0.01, size=(10, 2))
+        make = lambda rec: pg.noisy_gd(well, X, 0.5, 3.0, 200, 3, record=rec)  # noqa: E731
+    else:  # a bound far above the norms: only non-finite numbers stop a run
+        f, X = pg.QuadraticSaddle([1.0, -1.0]), np.array([[1.0, 1e-3], [1.0, 0.0]])
+        make = lambda rec: pg.gd(f, X, 1.0, 1100, record=rec, divergence_bound=1e200)  # noqa: E731
+    runs = _all_modes(make)
+    ref = runs["all"]
+    assert len(set(np.unique(ref.stop_reason))) >= 1
+    for rec, tr in runs.items():
+        assert np.array_equal(tr.status, ref.status), rec
+        assert np.array_equal(tr.n_steps, ref.n_steps), rec
+        assert np.array_equal(tr.x, ref.x), rec
+        assert np.array_equal(tr.perturbation_steps, ref.perturbation_steps), rec
+        assert np.array_equal(tr.final_value, ref.final_value, equal_nan=True), rec
+        finite = np.isfinite(tr.final_value) & np.isfinite(tr.grad_norms[-1])
+        assert np.all(finite | tr.stopped_early), rec  # a non-finite end always says why
+
+
+def test_divergence_is_caught_at_the_exact_step_without_recording():
+    # the old plain loop checked every 16 steps: a run that left the bound and came back
+    # within a window was not caught; now every step is checked
+    f = pg.QuadraticSaddle([-1.0])
+    tr = pg.gd(f, [1.0], 1.0, 100, record="final", divergence_bound=1000.0)
+    assert tr.stop_reason == "diverged" and int(tr.n_steps) == 9  # 2**10 > 1000
+    assert float(tr.x[0]) == 2.0**9
+
+
+def test_target_stops_each_run_at_its_first_step_below():
+    f = pg.QuadraticSaddle([1.0, -1.0])
+    X = np.array([[0.0, 1e-3], [0.0, 1e-6], [1.0, 0.0]])
+    target = -0.5
+    tr = pg.gd(f, X, 0.1, 500, target=target, record="values")
+    assert list(tr.stop_reason) == ["target reached", "target reached", "max steps"]
+    for i in range(2):
+        first = int(np.argmax(pg.gd(f, X[i], 0.1, 500).values <= target))
+        assert tr.n_steps[i] == first
+        assert tr.run(i).values[-1] <= target < tr.run(i).values[-2]
+    final = pg.gd(f, X, 0.1, 500, target=target, record="final")
+    assert np.array_equal(final.n_steps, tr.n_steps) and np.array_equal(final.x, tr.x)
+    assert int(pg.gd(f, X[0], 0.1, 5, target=10.0).n_steps) == 0  # the start is already below
+
+
+def test_until_stops_the_runs_it_names():
+    f = pg.QuadraticSaddle([1.0, -1.0])
+    X = np.array([[0.0, 1e-3], [0.0, 1e-2]])
+    tr = pg.gd(f, X, 0.1, 500, until=lambda t, x: np.abs(x[:, 1]) > 0.5, record="final")
+    assert list(tr.stop_reason) == ["stopped", "stopped"]
+    assert np.all(np.abs(tr.x[:, 1]) > 0.5) and tr.n_steps[0] > tr.n_steps[1]
+    one = pg.gd(f, X[0], 0.1, 500, until=lambda t, x: t == 7)
+    assert one.stop_reason == "stopped" and int(one.n_steps) == 7
+    with pytest.raises(ValueError, match="until"):
+        pg.gd(f, X, 0.1, 5, until=lambda t, x: 3)
+    with pytest.raises(TypeError, match="until"):
+        pg.gd(f, X, 0.1, 5, until=3)
+    with pytest.raises(TypeError, match="target"):
+        pg.gd(f, X, 0.1, 5, target="low")

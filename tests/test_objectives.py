@@ -515,12 +515,38 @@ def test_new_names_are_exported_at_the_top_level():
         assert name in pg.__all__ and getattr(pg, name) is getattr(pg.objectives, name)
 
 
-def test_grad_into_writes_the_gradient_where_it_can() -> None:
+def test_grad_out_writes_the_gradient_into_the_buffer() -> None:
     X = np.random.default_rng(1).normal(size=(3, 4))
     quadratic = pg.QuadraticSaddle([2.0, -1.0, 0.5, 0.0])
+    assert quadratic._grad_takes_out
     out = np.full_like(X, np.nan)
-    assert quadratic._grad_into(X, out) is out
+    assert quadratic.grad(X, out=out) is out
     assert np.array_equal(out, quadratic._grad(X))
-    well = pg.DoubleWell()  # the default: a new array, the same numbers
-    Y = X[:, :2]
-    assert np.array_equal(well._grad_into(Y, np.empty_like(Y)), well._grad(Y))
+    one = np.empty(4)
+    assert quadratic.grad(X[0], out=one) is one and np.array_equal(one, quadratic.grad(X[0]))
+    mf = pg.MatrixFactorization(np.eye(2), 1)  # a _grad without out: copied into out
+    assert not mf._grad_takes_out
+    Y = np.random.default_rng(2).normal(size=(2, mf.dim))
+    buf = np.empty_like(Y)
+    assert np.array_equal(mf.grad(Y, out=buf), mf._grad(Y))
+    with pytest.raises(ValueError, match="out"):
+        quadratic.grad(X, out=np.empty((3, 3)))
+    with pytest.raises(TypeError, match="out"):
+        quadratic.grad(X, out=[0.0] * 4)
+
+
+def test_a_subclass_implementing_only_value_and_grad_runs() -> None:
+    class Bowl(pg.Objective):  # the documented protocol: dim, constants, _value, _grad
+        dim, smoothness, hessian_lipschitz = 2, 1.0, 0.0
+
+        def _value(self, X):
+            return 0.5 * np.sum(X * X, axis=1)
+
+        def _grad(self, X):
+            return X.copy()
+
+    f = Bowl()
+    tr = pg.gd(f, [1.0, 1.0], 0.5, 5, record="final")
+    assert np.allclose(tr.x, 2.0**-5) and int(tr.n_steps) == 5
+    with pytest.raises(NotImplementedError, match="_hess"):
+        f.hess([0.0, 0.0])

@@ -1,29 +1,40 @@
 r"""The batched loop shared by gradient descent and its perturbed variants.
 
 Every method of :mod:`pgdlib.algorithms` is the gradient step
-:math:`x_{t+1} = x_t - \eta \nabla f(x_t)` plus a rule that, before each step,
-may stop runs (converged, terminated), perturb them, or change their next
-iterate. :func:`run` owns what they share: ``n`` runs advanced together as one
-``(n, d)`` array, divergence detection, and recording; a :class:`StepRule`
+:math:`x_{t+1} = x_t - \eta \nabla f(x_t)` plus rules that, before each step,
+may stop runs (converged, terminated, a stop condition), perturb them, or change
+their next iterate. :func:`run` owns what they share: ``n`` runs advanced together
+as one ``(n, d)`` array, divergence detection, and recording; a :class:`StepRule`
 holds what differs.
 
-Order of one iteration at step ``t`` (``x_t`` known, with ``grad f(x_t)`` and,
-when needed, ``f(x_t)`` and ``||grad f(x_t)||``):
+Order of one iteration at step ``t`` (``x_t`` and ``grad f(x_t)`` known):
 
-1. record step ``t``;
-2. ``rule.before_step``: may stop runs at ``t`` or change ``x_t`` in place
-   (Algorithm 2 of Jin et al. perturbs ``x_t`` before its gradient step);
+1. record step ``t`` (this evaluates ``f(x_t)`` and ``||grad f(x_t)||`` when the
+   record keeps values);
+2. each rule's ``before_step``, in order (the stop conditions ``target`` and ``until``
+   first, then the method's rule): may stop runs at ``t``, or replace ``x_t`` by
+   another point (Algorithm 2 of Jin et al. perturbs ``x_t`` before its gradient step);
 3. if ``t = steps`` or no run is active, stop;
-4. candidate ``x_{t+1} = x_t - eta grad f(x_t)``, then ``rule.adjust`` may
+4. candidate ``x_{t+1} = x_t - eta grad f(x_t)``, then each rule's ``adjust`` may
    change rows of it (a random jump, added noise);
-5. a run whose candidate is not finite or has norm above the bound stops at
-   ``t`` with ``'diverged'``; the others move to ``x_{t+1}``.
+5. divergence, checked at every step in every record mode: a run whose candidate is
+   not finite or has norm above the bound stops at ``t`` (keeping ``x_t``) with
+   status ``LEFT_DOMAIN`` when ``x_t`` lies outside the objective's domain
+   (:meth:`~pgdlib.objectives.base.Objective._outside_domain`: its gradient there is
+   ``nan``), ``DIVERGED`` otherwise. This judges the iterate and the gradient (a
+   non-finite or huge gradient gives a non-finite or far candidate); it costs one
+   dot product over the batch (a screen: if the sum of all squared norms is below
+   the bound, every row is), and a per-row norm only when the screen fails;
+6. the active runs move to ``x_{t+1}``, and the gradient there is evaluated.
 
-After the last step, a run whose final ``f`` or gradient norm is not finite is
-stopped there too: ``'left the domain'`` when the objective says the point lies
-outside its domain (:meth:`~pgdlib.objectives.base.Objective._outside_domain`),
-``'diverged'`` otherwise (an overflow). So no run ends on a non-finite number
-under another stop reason.
+``f`` is evaluated only where it is needed: at recorded steps, on the rows a rule
+asks for (:meth:`RunState.values`), and at the end. Wherever it is evaluated, a
+non-finite ``f(x_t)`` stops the run at ``t`` (``LEFT_DOMAIN`` or ``DIVERGED`` as
+above), and after the last step a run whose final ``f`` or gradient norm is not
+finite gets one of these two statuses too, so no run ends on a non-finite number
+under another status. (Built-in objectives have a non-finite gradient wherever their
+value is non-finite within the divergence bound, so the stopping step does not depend
+on the record mode.)
 
 Only elementwise operations touch a row, so each row of a batch follows exactly
 the arithmetic of a single run started from it.
@@ -32,6 +43,7 @@ the arithmetic of a single run started from it.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -43,19 +55,24 @@ from pgdlib._validation import (
     check_int,
     check_objective,
     check_positive,
+    check_real,
     check_work,
 )
 from pgdlib.objectives.base import Objective
-from pgdlib.trajectory import Recorder, RecordMode, Trajectory, record_floats
+from pgdlib.trajectory import Recorder, RecordMode, Status, Trajectory, pad_perturbations, record_floats
 
 __all__ = [
     "DEFAULT_DIVERGENCE_BOUND",
     "RunState",
     "StepRule",
+    "TargetRule",
+    "UntilRule",
     "check_common",
+    "row_norms",
     "row_sq_norms",
     "run",
     "start_points",
+    "stop_rules",
 ]
 
 DEFAULT_DIVERGENCE_BOUND = 1e10
@@ -64,11 +81,16 @@ DEFAULT_DIVERGENCE_BOUND = 1e10
 #: Larger divergence bounds are capped here, so that squared norms stay finite.
 MAX_DIVERGENCE_BOUND = 1e150
 
-#: Steps between divergence checks on the fast path of :func:`_loop_plain`.
-CHECK_EVERY = 16
-
 #: From this dimension on, row norms are one 1-D dot product per row (no temporary).
 ROW_LOOP_DIM = 4096
+
+#: The divergence screen passes when the batch's total squared norm is below
+#: ``bound**2 * (1 - SCREEN_SLACK)``: the slack covers the screen's own round-off, so a
+#: row the exact per-row check would stop never passes it.
+SCREEN_SLACK = 1e-6
+
+#: Batches of at most this many floats are screened with one dot product.
+SCREEN_DOT_SIZE = 8192
 
 
 def row_sq_norms(A: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -116,65 +138,136 @@ def check_common(
 
 
 def start_points(f: Objective, x0: ArrayLike) -> tuple[NDArray[np.float64], bool]:
-    """``x0`` as an owned ``(n, d)`` array (``n >= 1``) and whether it was one point."""
+    """``x0`` as an owned C-contiguous ``(n, d)`` array (``n >= 1``) and whether it was one point."""
     check_objective("f", f)
     X, single = as_points("x0", x0, f.dim, min_rows=1)
-    return X.copy(), single
+    return np.array(X, dtype=np.float64, order="C"), single
 
 
 class RunState:
-    """The state of ``n`` runs at the current step, shared with the rule.
+    """The state of ``n`` runs at the current step ``t``, shared with the rules.
+
+    Rules read ``X``, ``G``, ``active`` and ``t``, ask for ``f`` and gradient norms
+    through :meth:`values` and :meth:`grad_norms` (evaluated only when asked, once per
+    step), and act through :meth:`stop`, :meth:`replace` and :meth:`record_perturbation`.
 
     Attributes
     ----------
+    f : Objective
+        The objective.
     X, G : ndarray of shape (n, d)
-        Current iterates and their gradients.
-    fx, gnorm : ndarray of shape (n,) or None
-        ``f(x_t)`` and ``||grad f(x_t)||`` when the rule or the recorder needs them.
+        Current iterates ``x_t`` and their gradients (read-only for rules).
+    t : int
+        The current step.
     active : ndarray of bool, shape (n,)
         Runs still moving.
-    reason : list of str
-        Stop reason of each run (``'max steps'`` until another applies).
+    status : ndarray of int, shape (n,)
+        The :class:`~pgdlib.trajectory.Status` of each run (``MAX_STEPS`` until another applies).
     n_steps : ndarray of int, shape (n,)
         Step at which each run stopped.
-    perturbations : list of list of int
-        Steps at which each run was perturbed.
-    x_out : dict of int to ndarray
-        Rows whose reported final point is not their last iterate (Algorithm 2
-        returns the point before its last perturbation).
     """
 
-    def __init__(self, X: NDArray[np.float64], steps: int) -> None:
+    def __init__(self, f: Objective, X: NDArray[np.float64], steps: int) -> None:
         n = X.shape[0]
+        self.f = f
         self.X = X
         self.G: NDArray[np.float64] = np.empty_like(X)
-        self.fx: NDArray[np.float64] | None = None
-        self.gnorm: NDArray[np.float64] | None = None
+        self.t = 0
         self.active = np.ones(n, dtype=bool)
-        self.reason = ["max steps"] * n
+        self.n_active = n  # kept equal to active.sum() by stop and _stop_rows
+        self.status = np.full(n, int(Status.MAX_STEPS), dtype=np.int64)
         self.n_steps = np.full(n, steps, dtype=np.int64)
-        self.perturbations: list[list[int]] = [[] for _ in range(n)]
-        self.x_out: dict[int, NDArray[np.float64]] = {}
+        self._pert_rows: list[NDArray[np.intp]] = []
+        self._pert_steps: list[int] = []
+        self._fx: NDArray[np.float64] | None = None
+        self._gn: NDArray[np.float64] | None = None
 
-    def stop(self, mask: NDArray[np.bool_], why: str, t: int) -> None:
-        """Stop the active runs in ``mask`` at step ``t`` for reason ``why``."""
-        for i in np.flatnonzero(mask & self.active):
-            self.reason[i] = why
-            self.n_steps[i] = t
-        self.active &= ~mask
+    # -- what rules ask --------------------------------------------------------
+    def values(self, rows: NDArray[np.intp] | None = None) -> NDArray[np.float64]:
+        """``f(x_t)`` of every run, or of the runs ``rows`` (an index array).
+
+        Evaluated once per step for all runs (or only on ``rows``); a run whose value
+        is not finite is stopped at ``t`` (``LEFT_DOMAIN`` or ``DIVERGED``).
+        """
+        if self._fx is None and rows is not None:
+            fx = self.f._value(self.X[rows])
+            if not math.isfinite(np.add.reduce(fx)):
+                self._stop_rows(rows[~np.isfinite(fx)], self.t)
+            return fx
+        if self._fx is None:
+            self._fx = self.f._value(self.X)
+            if not math.isfinite(np.add.reduce(self._fx)):
+                self._stop_rows(np.flatnonzero(~np.isfinite(self._fx)), self.t)
+        return self._fx if rows is None else self._fx[rows]
+
+    def grad_norms(self, rows: NDArray[np.intp] | None = None) -> NDArray[np.float64]:
+        """``||grad f(x_t)||`` of every run, or of the runs ``rows`` (an index array)."""
+        if self._gn is None and rows is not None:
+            return row_norms(self.G[rows])
+        if self._gn is None:
+            self._gn = row_norms(self.G)
+        return self._gn if rows is None else self._gn[rows]
+
+    # -- what rules do ---------------------------------------------------------
+    def stop(self, which: NDArray[np.bool_] | NDArray[np.intp], status: Status, t: int) -> None:
+        """Stop the active runs ``which`` (a boolean mask of shape ``(n,)`` or an index array)
+        at step ``t`` with ``status``."""
+        which = np.asarray(which)
+        if which.dtype != bool:
+            mask = np.zeros(self.active.size, dtype=bool)
+            mask[which] = True
+            which = mask
+        m = which & self.active
+        k = int(np.count_nonzero(m))
+        if k:
+            self.status[m] = int(status)
+            self.n_steps[m] = t
+            self.active &= ~m
+            self.n_active -= k
+
+    def replace(self, rows: NDArray[np.intp], points: NDArray[np.float64]) -> None:
+        """Replace ``x_t`` of the runs ``rows`` by ``points`` (and their gradients)."""
+        self.X[rows] = points
+        self.G[rows] = self.f._grad(self.X[rows])
+        self._fx = self._gn = None
+
+    def record_perturbation(self, rows: NDArray[np.intp], t: int) -> None:
+        """Note that the runs ``rows`` were perturbed at step ``t`` (``perturbation_steps``)."""
+        self._pert_rows.append(np.array(rows, dtype=np.int64))
+        self._pert_steps.append(t)
+
+    # -- the engine's own ------------------------------------------------------
+    def _stop_rows(self, rows: NDArray[np.intp], t: int | None) -> None:
+        """Stop the runs ``rows`` (at ``t``, or where they are if ``None``) with the status why.
+
+        ``LEFT_DOMAIN`` where the objective says the point lies outside its domain,
+        ``DIVERGED`` otherwise (an overflow). The run keeps that point.
+        """
+        if rows.size == 0:
+            return
+        outside = np.asarray(self.f._outside_domain(self.X[rows]), dtype=bool)
+        codes = np.where(outside, int(Status.LEFT_DOMAIN), int(Status.DIVERGED))
+        moving = self.active[rows]
+        if t is not None:
+            self.n_steps[rows[moving]] = t
+        self.n_active -= int(np.count_nonzero(moving))
+        self.active[rows] = False
+        self.status[rows] = codes
+
+    def _new_step(self, t: int) -> None:
+        self.t = t
+        self._fx = self._gn = None
+
+    def perturbations(self) -> NDArray[np.int64]:
+        """The ``(n, p)`` padded array of jump steps (:func:`~pgdlib.trajectory.pad_perturbations`)."""
+        rows = self._pert_rows
+        runs = np.concatenate(rows) if rows else np.empty(0, dtype=np.int64)
+        steps = np.repeat(np.array(self._pert_steps, dtype=np.int64), [r.size for r in rows])
+        return pad_perturbations(runs, steps, self.X.shape[0])
 
 
 class StepRule:
-    """What a method adds to the gradient step; the base class adds nothing.
-
-    Attributes
-    ----------
-    needs_values, needs_grad_norms : bool
-        Whether ``state.fx`` / ``state.gnorm`` must be computed at every step.
-    """
-
-    needs_values: bool = False
-    needs_grad_norms: bool = False
+    """What a method adds to the gradient step; the base class adds nothing."""
 
     def before_step(self, t: int, state: RunState, last: bool) -> None:
         """Called at every step ``t`` after recording it; ``last`` if no step follows."""
@@ -182,138 +275,131 @@ class StepRule:
     def adjust(self, t: int, state: RunState, candidate: NDArray[np.float64]) -> None:
         """Change rows of the candidate ``x_{t+1}`` in place."""
 
-
-def _refresh(f: Objective, state: RunState, need_fx: bool, need_gn: bool) -> None:
-    """Gradient, and value and gradient norm when needed, at ``state.X``."""
-    state.G = f._grad(state.X)
-    if need_gn:
-        state.gnorm = row_norms(state.G)
-    if need_fx:
-        state.fx = f._value(state.X)
+    def result(self, state: RunState) -> NDArray[np.float64]:
+        """The point each run reports (``Trajectory.x``): by default its last iterate."""
+        return state.X
 
 
-def _step(
-    state: RunState,
-    buffer: NDArray[np.float64],
-    neg_eta: float,
-    rule: StepRule | None,
-    t: int,
-    bound_sq: float | None,
-) -> NDArray[np.float64]:
-    """Move the active runs from ``x_t`` to ``x_{t+1}``; return the spare buffer.
+class TargetRule(StepRule):
+    """Stop a run with ``TARGET`` at the first step ``t`` with ``f(x_t) <= target``."""
 
-    With ``bound_sq`` (squared divergence bound), runs whose candidate is not
-    finite or too long stop at ``t`` and keep ``x_t``; with ``None`` nothing is
-    checked (the caller checks later).
+    def __init__(self, target: float) -> None:
+        self.target = target
+
+    def before_step(self, t: int, state: RunState, last: bool) -> None:
+        active = state.active
+        if state.n_active == active.size:
+            state.stop(state.values() <= self.target, Status.TARGET, t)
+            return
+        rows = np.flatnonzero(active)
+        if rows.size:
+            state.stop(rows[state.values(rows) <= self.target], Status.TARGET, t)
+
+
+class UntilRule(StepRule):
+    """Stop a run with ``STOPPED`` at the first step ``t`` at which ``until(t, x_t)`` is true."""
+
+    def __init__(self, until: Callable, single: bool) -> None:
+        self.until, self.single = until, single
+
+    def before_step(self, t: int, state: RunState, last: bool) -> None:
+        view = state.X[0] if self.single else state.X
+        view = view.view()
+        view.flags.writeable = False
+        answer = np.asarray(self.until(t, view))
+        n = state.X.shape[0]
+        if answer.dtype != bool or answer.shape not in ((), (n,)) or (answer.shape == () and not self.single):
+            raise ValueError(
+                "until must return a bool (one start) or a bool array of shape (n,) (n starts), "
+                f"got {answer.dtype} of shape {answer.shape}"
+            )
+        state.stop(np.broadcast_to(answer, (n,)), Status.STOPPED, t)
+
+
+def stop_rules(target: float | None, until: Callable | None, single: bool) -> list[StepRule]:
+    """Validate the stop conditions ``target`` and ``until`` and give their rules."""
+    rules: list[StepRule] = []
+    if target is not None:
+        rules.append(TargetRule(check_real("target", target)))
+    if until is not None:
+        if not callable(until):
+            raise TypeError(f"until must be a callable until(t, x) -> bool or None, got {until!r}")
+        rules.append(UntilRule(until, single))
+    return rules
+
+
+def _screen(cand: NDArray[np.float64], screen_sq: float, screen_abs: float) -> bool:
+    """True if every row of ``cand`` is surely finite and within the bound (one or two passes).
+
+    Small batches: the total squared norm, one ``vdot`` (below OpenBLAS's threading
+    threshold, so no thread wake-up). Large ones: the largest entry in absolute value
+    against ``bound / sqrt(d)`` (numpy's own reductions, no BLAS threads). ``nan``
+    fails both tests. A False only means that the exact per-row check must decide.
     """
-    np.multiply(state.G, neg_eta, out=buffer)
-    buffer += state.X
-    if rule is not None:
-        rule.adjust(t, state, buffer)
-    active = state.active
-    if bound_sq is not None:
-        bad = ~(row_sq_norms(buffer) <= bound_sq)
-        if bad.any():
-            state.stop(bad, "diverged", t)
-    if active.all():
-        return_buffer, state.X = state.X, buffer
-        return return_buffer
-    if active.any():
-        state.X[active] = buffer[active]
-    return buffer
+    if cand.size <= SCREEN_DOT_SIZE:
+        flat = cand.reshape(-1)
+        return bool(np.vdot(flat, flat) <= screen_sq)
+    return bool(cand.max() <= screen_abs and cand.min() >= -screen_abs)
 
 
-def _loop(
-    f: Objective,
-    state: RunState,
-    rec: Recorder,
-    rule: StepRule | None,
-    neg_eta: float,
-    steps: int,
-    bound_sq: float,
-    need_fx: bool,
-    need_gn: bool,
-) -> int:
-    """The general loop: record, rule, step, divergence check, every step. Returns the last step."""
+def _loop(state: RunState, rec: Recorder, rules: Sequence[StepRule], neg_eta: float, steps: int,
+          bound_sq: float) -> int:
+    """Record, rules, step, divergence check, every step. Returns the last step."""
+    f = state.f
     keep_values = rec.keeps_values()
-    buffer = np.empty_like(state.X)
+    adjusting = [r for r in rules if type(r).adjust is not StepRule.adjust]
+    # With an objective whose _grad writes into out=, the candidate is formed in the
+    # gradient's buffer (the gradient is spent by then) and the next gradient goes into
+    # the old iterate's: two (n, d) arrays in all, as few as a bare numpy loop touches.
+    own_g = bool(getattr(f, "_grad_takes_out", False))
+    spare = None if own_g else np.empty_like(state.X)
+    screen_sq = bound_sq * (1.0 - SCREEN_SLACK)
+    screen_abs = math.sqrt(screen_sq / state.X.shape[1])
     active = state.active
+    n = active.size
+    dot_screen = state.X.size <= SCREEN_DOT_SIZE
     t = 0
     while True:
+        state._new_step(t)
         if keep_values:
-            rec.add(t, state.X, state.fx, state.gnorm)
-        if rule is not None:
-            rule.before_step(t, state, t >= steps)
-        if t >= steps or not active.any():
+            rec.add(t, state.X, state.values(), state.grad_norms())
+        last = t >= steps
+        for rule in rules:
+            rule.before_step(t, state, last)
+        if last or not state.n_active:
             return t
-        buffer = _step(state, buffer, neg_eta, rule, t, bound_sq)
-        if not active.any():
-            return t
+        cand = np.multiply(state.G, neg_eta, out=state.G if own_g else spare)
+        cand += state.X
+        for rule in adjusting:
+            rule.adjust(t, state, cand)
+        if dot_screen:  # the screen of _screen, inlined for small batches
+            flat = cand.reshape(-1)
+            ok = np.vdot(flat, flat) <= screen_sq
+        else:
+            ok = _screen(cand, screen_sq, screen_abs)
+        if not ok:  # a row may be too far or not finite
+            bad = active & ~(row_sq_norms(cand) <= bound_sq)
+            if bad.any():
+                state._stop_rows(np.flatnonzero(bad), t)
+                if not state.n_active:
+                    if own_g:  # the gradient's buffer holds the candidate
+                        state.G = f._grad(state.X)
+                    return t
+        if state.n_active == n:
+            free, state.X = state.X, cand
+        else:
+            np.copyto(state.X, cand, where=active[:, np.newaxis])
+            free = cand
         t += 1
-        _refresh(f, state, need_fx, need_gn)
-        if need_fx and not math.isfinite(np.add.reduce(state.fx)):
-            bad = active & ~np.isfinite(state.fx)  # f overflowed or the run left the domain:
-            if bad.any():  # stop at x_t, the status says why
-                _stop_non_finite(f, state, bad, t)
-
-
-def _loop_plain(f: Objective, state: RunState, neg_eta: float, steps: int, bound_sq: float) -> int:
-    """Plain gradient descent recording nothing per step: divergence checked every
-    :data:`CHECK_EVERY` steps.
-
-    Each window of steps starts from a saved copy of the iterates; if a run is
-    then found non-finite or past the bound, the window is replayed from the copy
-    with a check at every step (gradient descent is deterministic, so the replay
-    repeats the same arithmetic) and the run stops at the exact step. This saves
-    all but two passes over the iterates per window. (A run that left the bound
-    and came back within one window is not caught.) Each step's gradient is written
-    over the previous one where the objective allows (:meth:`Objective._grad_into`).
-    """
-    buffer = np.empty_like(state.X)
-    saved = np.empty_like(state.X)
-    active = state.active
-    t = 0
-    while t < steps and active.any():
-        k = min(CHECK_EVERY, steps - t)
-        np.copyto(saved, state.X)
-        for j in range(k):
-            buffer = _step(state, buffer, neg_eta, None, t + j, None)
-            state.G = f._grad_into(state.X, state.G)  # the old gradient is spent
-        sq = row_sq_norms(state.X)
-        if np.all(sq[active] <= bound_sq):
-            t += k
-            continue
-        state.X, saved = saved, state.X
-        state.G = f._grad(state.X)
-        for _ in range(k):
-            buffer = _step(state, buffer, neg_eta, None, t, bound_sq)
-            if not active.any():
-                return t
-            t += 1
+        if own_g:
+            G = f._grad(state.X, out=free)
+            if G is not free:  # the objective ignored out: allocate from now on
+                own_g, spare = False, free
+            state.G = G
+        else:
+            if free is not cand:
+                spare = free
             state.G = f._grad(state.X)
-    return t
-
-
-def _stop_non_finite(f: Objective, state: RunState, bad: NDArray[np.bool_], t: int | None) -> None:
-    """Stop the runs in ``bad`` (at step ``t``, or where they are if ``None``) with the reason why.
-
-    ``'left the domain'`` where the objective says the point lies outside its domain,
-    ``'diverged'`` otherwise (an overflow). The run keeps that point.
-    """
-    rows = np.flatnonzero(bad)
-    outside = f._outside_domain(state.X[rows])
-    for i, out in zip(rows, outside, strict=True):
-        if state.active[i] and t is not None:
-            state.n_steps[i] = t
-        state.active[i] = False
-        state.reason[i] = "left the domain" if out else "diverged"
-
-
-def _flag_non_finite(f: Objective, state: RunState) -> None:
-    """Give every run that ends on a non-finite ``f`` or gradient norm a stop reason saying why."""
-    bad = ~(np.isfinite(state.fx) & np.isfinite(state.gnorm))
-    if bad.any():
-        _stop_non_finite(f, state, bad, None)
 
 
 def run(
@@ -322,7 +408,7 @@ def run(
     eta: float,
     steps: int,
     *,
-    rule: StepRule | None,
+    rule: StepRule | Sequence[StepRule] | None,
     single: bool,
     record: RecordMode,
     divergence_bound: float,
@@ -332,12 +418,10 @@ def run(
 ) -> Trajectory:
     """Advance the ``n`` rows of ``X`` (owned, modified) and build the :class:`Trajectory`.
 
-    See the module docstring for the order of one iteration. ``rule=None`` with
-    ``record='final'`` is plain gradient descent with no per-step work beyond the
-    update (:func:`_loop_plain`, the path the ``d = 10^6`` benchmark measures).
-    Overflow inside a diverging run raises no warning: it is reported as the stop
-    reason ``'diverged'``. ``divergence_bound`` is capped at
-    :data:`MAX_DIVERGENCE_BOUND` (1e150).
+    See the module docstring for the order of one iteration; ``rule`` is one rule or a
+    sequence of them, applied in order. Overflow inside a diverging run raises no
+    warning: it is reported as the status ``DIVERGED``. ``divergence_bound`` is capped
+    at :data:`MAX_DIVERGENCE_BOUND` (1e150).
 
     Before any step, the run is refused (ValueError naming ``steps_name``) if what it
     records could exceed :data:`~pgdlib._validation.MAX_FLOATS` floats or its work
@@ -347,38 +431,32 @@ def run(
     n, d = X.shape
     check_floats(steps_name, record_floats(rec.record, steps, n, d), f"a record={rec.record!r} trajectory")
     check_work(steps_name, steps, n, d)
-    keep_values = rec.keeps_values()
-    hooks = rule if rule is not None else StepRule()
-    need_fx = keep_values or hooks.needs_values
-    need_gn = keep_values or hooks.needs_grad_norms
+    rules: list[StepRule] = [] if rule is None else [rule] if isinstance(rule, StepRule) else list(rule)
     bound_sq = min(divergence_bound, MAX_DIVERGENCE_BOUND) ** 2
-    state = RunState(X, steps)
+    state = RunState(f, X, steps)
     with np.errstate(over="ignore", invalid="ignore"):
-        _refresh(f, state, need_fx, need_gn)
-        if rule is None and not keep_values:
-            t = _loop_plain(f, state, -eta, steps, bound_sq)
-        else:
-            t = _loop(f, state, rec, rule, -eta, steps, bound_sq, need_fx, need_gn)
-        if state.fx is None:
-            state.fx = f._value(state.X)
-        if state.gnorm is None:
-            state.gnorm = row_norms(state.G)
-        _flag_non_finite(f, state)
-    x_final = None
-    if state.x_out:
-        x_final = state.X.copy()
-        for i, x in state.x_out.items():
-            x_final[i] = x
+        state.G = f._grad(state.X)
+        t = _loop(state, rec, rules, -eta, steps, bound_sq)
+        fx = state._fx if state._fx is not None else f._value(state.X)
+        gnorm = state.grad_norms()
+        bad = ~(np.isfinite(fx) & np.isfinite(gnorm))
+        if bad.any():  # every run that ends on a non-finite number says why
+            state._stop_rows(np.flatnonzero(bad), None)
+    result = state.X
+    for r in rules:
+        out = r.result(state)
+        if out is not state.X:
+            result = out
     return rec.finish(
         t,
         state.X,
-        state.fx,
-        state.gnorm,
+        fx,
+        gnorm,
         single=single,
-        perturbations=state.perturbations,
-        stop_reason=state.reason,
+        result=result,
+        perturbations=state.perturbations(),
+        status=state.status,
         n_steps=state.n_steps,
         algorithm=algorithm,
         params=params,
-        x_final=x_final,
     )

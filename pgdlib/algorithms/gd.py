@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from numpy.typing import ArrayLike
 
 from pgdlib._validation import check_nonnegative
@@ -12,9 +14,10 @@ from pgdlib.algorithms._engine import (
     check_common,
     run,
     start_points,
+    stop_rules,
 )
 from pgdlib.objectives.base import Objective
-from pgdlib.trajectory import RecordMode, Trajectory
+from pgdlib.trajectory import RecordMode, Status, Trajectory
 
 __all__ = ["gd", "DEFAULT_DIVERGENCE_BOUND"]
 
@@ -22,13 +25,11 @@ __all__ = ["gd", "DEFAULT_DIVERGENCE_BOUND"]
 class GradientTolerance(StepRule):
     """Stop a run with ``'converged'`` once ``||grad f(x_t)|| <= tol``."""
 
-    needs_grad_norms = True
-
     def __init__(self, tol: float) -> None:
         self.tol = tol
 
     def before_step(self, t: int, state: RunState, last: bool) -> None:
-        state.stop(state.gnorm <= self.tol, "converged", t)
+        state.stop(state.grad_norms() <= self.tol, Status.CONVERGED, t)
 
 
 def gd(
@@ -38,6 +39,8 @@ def gd(
     steps: int,
     tol: float | None = None,
     *,
+    target: float | None = None,
+    until: Callable | None = None,
     record: RecordMode = "all",
     divergence_bound: float = DEFAULT_DIVERGENCE_BOUND,
 ) -> Trajectory:
@@ -64,6 +67,13 @@ def gd(
     tol : float, optional
         Stop a run when :math:`\|\nabla f(x_t)\| \le` ``tol`` (stop reason
         ``'converged'``).
+    target : float, optional
+        Stop a run at the first step ``t`` with :math:`f(x_t) \le` ``target`` (status
+        ``TARGET``, stop reason ``'target reached'``); ``n_steps`` is then that step.
+    until : callable, optional
+        ``until(t, x) -> bool`` (one start, ``x`` of shape ``(d,)``) or a bool array of
+        shape ``(n,)`` (``x`` of shape ``(n, d)``): stop the runs for which it is true at
+        step ``t`` (status ``STOPPED``). ``x`` is read-only.
     record : {'all', 'values', 'final'} or int, default 'all'
         What to keep; see :class:`~pgdlib.trajectory.Recorder`.
     divergence_bound : float, default 1e10
@@ -77,8 +87,11 @@ def gd(
     Examples
     --------
     >>> from pgdlib import QuadraticSaddle
-    >>> gd(QuadraticSaddle([1.0, 2.0]), [1.0, 1.0], eta=0.25, steps=100, tol=1e-8).stop_reason
+    >>> f = QuadraticSaddle([1.0, 2.0])
+    >>> str(gd(f, [1.0, 1.0], eta=0.25, steps=100, tol=1e-8).stop_reason)
     'converged'
+    >>> int(gd(f, [1.0, 1.0], eta=0.25, steps=100, target=0.1, record="final").n_steps)
+    4
     """
     X, single = start_points(f, x0)
     eta, steps, divergence_bound = check_common(eta, steps, divergence_bound)
@@ -88,7 +101,7 @@ def gd(
         X,
         eta,
         steps,
-        rule=None if tol is None else GradientTolerance(tol),
+        rule=stop_rules(target, until, single) + ([] if tol is None else [GradientTolerance(tol)]),
         single=single,
         record=record,
         divergence_bound=divergence_bound,

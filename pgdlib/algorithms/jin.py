@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from pgdlib._validation import (
     MAX_FLOATS,
@@ -30,9 +30,9 @@ from pgdlib.algorithms._engine import (
     run,
     start_points,
 )
-from pgdlib.algorithms.sampling import sample_ball
+from pgdlib.algorithms.sampling import ball_points
 from pgdlib.objectives.base import Objective
-from pgdlib.trajectory import RecordMode, Trajectory
+from pgdlib.trajectory import RecordMode, Status, Trajectory
 
 __all__ = ["JinParameters", "jin_parameters", "pgd_jin", "PRESET_C", "DEFAULT_MAX_STEPS"]
 
@@ -274,10 +274,11 @@ def jin_parameters(
 
 
 class JinRule(StepRule):
-    """Algorithm 2's perturbation clock ``t_noise`` and termination test, per run."""
+    """Algorithm 2's perturbation clock ``t_noise`` and termination test, per run.
 
-    needs_values = True
-    needs_grad_norms = True
+    Holds the points :math:`\tilde x` before each run's last perturbation; a run that
+    terminates reports its :math:`\tilde x` (:meth:`result`).
+    """
 
     def __init__(self, f: Objective, n: int, p: JinParameters, rng: np.random.Generator, steps: int) -> None:
         self.f, self.p, self.rng = f, p, rng
@@ -288,29 +289,43 @@ class JinRule(StepRule):
         self.t_noise = np.full(n, -self.t_thres - 1, dtype=np.int64)
         self.x_tilde = np.zeros((n, f.dim))
         self.f_tilde = np.full(n, np.nan)
+        self.terminated = np.zeros(n, dtype=bool)
 
     def before_step(self, t: int, state: RunState, last: bool) -> None:
         p, active, t_thres = self.p, state.active, self.t_thres
         since = t - self.t_noise
         # Termination: t - t_noise = t_thres and f(x_t) - f(x_tilde) > -f_thres: return x_tilde.
-        done = np.flatnonzero(active & (since == t_thres) & (state.fx - self.f_tilde > -p.f_thres))
-        for i in done:
-            state.x_out[int(i)] = self.x_tilde[i].copy()
-        if done.size:
-            state.stop(np.isin(np.arange(active.size), done), "terminated", t)
+        due = np.flatnonzero(active & (since == t_thres))
+        if due.size:
+            fx = state.values(due)
+            done = due[active[due] & (fx - self.f_tilde[due] > -p.f_thres)]
+            self.terminated[done] = True
+            state.stop(done, Status.TERMINATED, t)
         if last:
             return
         # Perturbation: ||grad f(x_t)|| <= g_thres and t - t_noise > t_thres.
-        rows = np.flatnonzero(active & (state.gnorm <= p.g_thres) & (since > t_thres))
+        rows = np.flatnonzero(active & (since > t_thres))
         if rows.size == 0:
             return
+        rows = rows[state.grad_norms(rows) <= p.g_thres]
+        if rows.size == 0:
+            return
+        fx = state.values(rows)
+        keep = active[rows]  # f(x_t) may have stopped a run
+        rows, fx = rows[keep], fx[keep]
         self.x_tilde[rows] = state.X[rows]
-        self.f_tilde[rows] = state.fx[rows]
+        self.f_tilde[rows] = fx
         self.t_noise[rows] = t
-        state.X[rows] += sample_ball(self.rng, self.f.dim, p.r, size=rows.size)
-        state.G[rows] = self.f._grad(state.X[rows])
-        for i in rows:
-            state.perturbations[i].append(t)
+        state.replace(rows, state.X[rows] + ball_points(self.rng, (rows.size,), self.f.dim, p.r))
+        state.record_perturbation(rows, t)
+
+    def result(self, state: RunState) -> NDArray[np.float64]:
+        """Each run's last iterate, or :math:`\tilde x_{t_{noise}}` for a run that terminated."""
+        if not self.terminated.any():
+            return state.X
+        out = state.X.copy()
+        out[self.terminated] = self.x_tilde[self.terminated]
+        return out
 
 
 def pgd_jin(

@@ -14,9 +14,9 @@ from pgdlib.algorithms._engine import (
     run,
     start_points,
 )
-from pgdlib.algorithms.sampling import sample_ball
+from pgdlib.algorithms.sampling import ball_points
 from pgdlib.objectives.base import Objective
-from pgdlib.trajectory import RecordMode, Trajectory
+from pgdlib.trajectory import RecordMode, Status, Trajectory
 
 __all__ = ["perturbed_gd"]
 
@@ -26,10 +26,10 @@ class EpochRule(StepRule):
 
     ``start[i]`` is the step at which run ``i``'s current epoch began and
     ``f_start[i]`` the value there; ``after_jump[i]`` says whether that epoch
-    began with a jump.
+    began with a jump. ``due[t]`` lists the runs whose epoch ends at step ``t``, so a
+    step at which no epoch ends costs nothing, and ``f`` is evaluated only on the runs
+    at an epoch's end or start.
     """
-
-    needs_values = True
 
     def __init__(
         self,
@@ -42,39 +42,66 @@ class EpochRule(StepRule):
         tol: float | None,
     ) -> None:
         self.d, self.T, self.threshold, self.radius, self.rng, self.tol = d, T, threshold, radius, rng, tol
-        self.needs_grad_norms = tol is not None
         self.start = np.zeros(n, dtype=np.int64)
         self.f_start = np.full(n, np.nan)
         self.after_jump = np.zeros(n, dtype=bool)
         self.jump_rows = np.empty(0, dtype=np.int64)
+        self.begin_rows: NDArray[np.intp] | None = None  # epochs that start at the next step
+        self.due: dict[int, list[NDArray[np.intp]]] = {T: [np.arange(n)]}
 
     def before_step(self, t: int, state: RunState, last: bool) -> None:
+        if self.jump_rows.size:
+            self.jump_rows = np.empty(0, dtype=np.int64)
         active = state.active
-        self.jump_rows = np.empty(0, dtype=np.int64)
-        end = active & (t - self.start == self.T)
-        if end.any():
-            stuck = end & (self.f_start - state.fx < self.threshold)
-            if self.tol is not None:
-                done = stuck & self.after_jump & (state.gnorm <= self.tol)
-                state.stop(done, "converged", t)
-                stuck &= ~done
-            moved = end & ~stuck & active
+        if t == 0:
+            self.f_start[:] = state.values()
+        if self.begin_rows is not None:  # epochs begun with a jump at t - 1 start here
+            rows = self.begin_rows
+            if state.n_active < active.size:
+                rows = rows[active[rows]]
+            self.f_start[rows] = state.values(rows)
+            self.begin_rows = None
+        due = self.due.pop(t, None)
+        if due is None:
+            return
+        end = due[0] if len(due) == 1 else np.sort(np.concatenate(due))
+        if state.n_active < active.size:
+            end = end[active[end]]
+            if end.size == 0:
+                return
+        n_active = state.n_active
+        fx = state.values(end)
+        if state.n_active < n_active:  # f(x_t) stopped a run
+            keep = active[end]
+            end, fx = end[keep], fx[keep]
+        stuck = self.f_start[end] - fx < self.threshold
+        if self.tol is not None:
+            maybe = stuck & self.after_jump[end]
+            if maybe.any():
+                done = np.zeros(end.size, dtype=bool)
+                done[maybe] = state.grad_norms(end[maybe]) <= self.tol
+                state.stop(end[done], Status.CONVERGED, t)
+                fx, end, stuck = fx[~done], end[~done], stuck[~done]
+        moved, jumped = end[~stuck], end[stuck]
+        if moved.size:
             self.start[moved] = t
             self.after_jump[moved] = False
-            self.start[stuck] = t + 1
-            self.after_jump[stuck] = True
+            self.f_start[moved] = fx[~stuck]
+            self.due.setdefault(t + self.T, []).append(moved)
+        if jumped.size:
+            self.start[jumped] = t + 1
+            self.after_jump[jumped] = True
+            self.due.setdefault(t + 1 + self.T, []).append(jumped)
             if not last:
-                self.jump_rows = np.flatnonzero(stuck)
-        begin = active & (self.start == t)
-        self.f_start[begin] = state.fx[begin]
+                self.jump_rows = jumped
+                self.begin_rows = jumped
 
     def adjust(self, t: int, state: RunState, candidate: NDArray[np.float64]) -> None:
         rows = self.jump_rows
         if rows.size == 0:
             return
-        candidate[rows] = state.X[rows] + sample_ball(self.rng, self.d, self.radius, size=rows.size)
-        for i in rows:
-            state.perturbations[i].append(t)
+        candidate[rows] = state.X[rows] + ball_points(self.rng, (rows.size,), self.d, self.radius)
+        state.record_perturbation(rows, t)
 
 
 def perturbed_gd(

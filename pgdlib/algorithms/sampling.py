@@ -121,7 +121,12 @@ def sample_ball(
     rng = make_rng(rng, "rng")
     d = check_int("d", d, minimum=1, maximum=MAX_FLOATS)
     radius = check_nonnegative("radius", radius)
-    shape = _shape(size, d)
+    return ball_points(rng, _shape(size, d), d, radius)
+
+
+def ball_points(rng: np.random.Generator, shape: tuple[int, ...], d: int,
+                radius: float) -> NDArray[np.float64]:
+    """:func:`sample_ball` on checked arguments (the algorithms' per-jump calls): the same draws."""
     directions = _directions(rng, shape, d)
     radii = radius * rng.random(shape + (1,)) ** (1.0 / d)
     return radii * directions

@@ -5,15 +5,43 @@ lecture's analysis needs to know about it: the gradient-Lipschitz (smoothness)
 constant ``ell`` and the Hessian-Lipschitz constant ``rho`` (Jin et al. 2017,
 Definitions 1 and 2), on a stated region when they are not global.
 
-Every method accepts one point of shape ``(d,)`` or a batch of shape ``(n, d)``
-and returns results that follow the batch: ``value`` gives a float or ``(n,)``,
-``grad`` gives ``(d,)`` or ``(n, d)``, ``hess`` gives ``(d, d)`` or ``(n, d, d)``.
-Subclasses implement the batched private methods ``_value``, ``_grad`` and
-``_hess`` on arrays of shape ``(n, d)`` only.
+Every public method accepts one point of shape ``(d,)`` or a batch of shape
+``(n, d)`` and returns results that follow the batch: ``value`` gives a float or
+``(n,)``, ``grad`` gives ``(d,)`` or ``(n, d)``, ``hess`` gives ``(d, d)`` or
+``(n, d, d)``.
+
+The subclass protocol
+---------------------
+A new objective subclasses :class:`Objective`, sets the attributes ``dim``,
+``smoothness``, ``hessian_lipschitz`` (``nan`` where unknown) and optionally
+``f_min``, ``region``, ``name``, and implements, on batches only (``X`` a float64
+array of shape ``(n, d)``, ``n >= 0``, already checked):
+
+===========================  ==========================  =====================================
+method                       returns                     needed by
+===========================  ==========================  =====================================
+``_value(X)``                ``(n,)``                    everything (required)
+``_grad(X)``                 ``(n, d)``, a new array     every algorithm (required)
+``_hess(X)``                 ``(n, d, d)``               ``hess``, the dense curvature tools
+``_hvp(X, V)``               ``(n, d)``                  ``hvp``, ``min_eigen``; default: ``_hess``
+``_outside_domain(X)``       ``(n,)`` bool               objectives with a domain (default: none)
+===========================  ==========================  =====================================
+
+Row ``i`` of each result must depend on row ``i`` of the input only, by the same
+arithmetic whatever ``n`` is: the algorithms run a batch of starts as one array
+and promise that each row equals the single run from that start. Where the value
+is not finite inside the divergence bound (outside a domain), the gradient must not
+be finite either (``nan``), so that a run stops there at the same step whether or
+not its values are recorded. ``_grad`` may accept a keyword ``out`` (an ``(n, d)``
+float64 array distinct from ``X``) and write the gradients into it, returning
+``out``: the algorithms then reuse two buffers instead of allocating one array per
+step (:class:`~pgdlib.objectives.quadratic.QuadraticSaddle` does). The engine calls
+these methods directly; the public methods add the checks and the single-point shapes.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -77,27 +105,32 @@ class Objective:
     region: str = "all of R^d"
     name: str = "objective"
 
-    # -- to be implemented by subclasses, on batches of shape (n, d) ---------
+    #: Whether ``_grad`` accepts ``out=`` (set for each subclass from its signature).
+    _grad_takes_out: bool = False
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._grad_takes_out = "out" in inspect.signature(cls._grad).parameters
+
+    # -- the subclass protocol (see the module docstring), on batches (n, d) ----
     def _value(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
-        raise NotImplementedError
+        """``f`` at each row of ``X``: shape ``(n,)``. Required."""
+        raise NotImplementedError(f"{type(self).__name__} must implement _value(X)")
 
     def _grad(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
-        raise NotImplementedError
+        """The gradient at each row of ``X``: shape ``(n, d)``. Required.
 
-    def _grad_into(self, X: NDArray[np.float64], out: NDArray[np.float64]) -> NDArray[np.float64]:
-        """The gradients at ``X``, written into ``out`` where the objective can do so cheaply.
-
-        Returns the array that holds them: ``out``, or (this default) a new array from
-        :meth:`_grad`. The engine's plain loop calls it once per step; an objective whose
-        gradient is one ufunc (:class:`~pgdlib.objectives.quadratic.QuadraticSaddle`)
-        overrides it and saves allocating ``n * d`` floats per step.
+        A subclass may take a keyword ``out=None`` and write into it (see the module
+        docstring).
         """
-        return self._grad(X)
+        raise NotImplementedError(f"{type(self).__name__} must implement _grad(X)")
 
     def _hess(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
-        raise NotImplementedError
+        """The Hessian at each row of ``X``: shape ``(n, d, d)``."""
+        raise NotImplementedError(f"{type(self).__name__} must implement _hess(X) for Hessians")
 
     def _hvp(self, X: NDArray[np.float64], V: NDArray[np.float64]) -> NDArray[np.float64]:
+        """``hess f(X[i]) V[i]`` for each row: shape ``(n, d)``; by default from :meth:`_hess`."""
         return np.einsum("nij,nj->ni", self._hess(X), V)
 
     def _outside_domain(self, X: NDArray[np.float64]) -> NDArray[np.bool_]:
@@ -127,11 +160,30 @@ class Objective:
         out = self._value(X)
         return float(out[0]) if single else out
 
-    def grad(self, x: ArrayLike) -> NDArray[np.float64]:
-        """``grad f(x)``, shape ``(d,)`` or ``(n, d)``."""
+    def grad(self, x: ArrayLike, out: NDArray[np.float64] | None = None) -> NDArray[np.float64]:
+        """``grad f(x)``, shape ``(d,)`` or ``(n, d)``.
+
+        With ``out`` (a float64 array of that shape), the gradient is written into it
+        and ``out`` is returned; objectives whose ``_grad`` takes ``out`` then allocate
+        nothing.
+        """
         X, single = as_points("x", x, self.dim)
-        out = self._grad(X)
-        return out[0] if single else out
+        if out is None:
+            G = self._grad(X)
+            return G[0] if single else G
+        if not isinstance(out, np.ndarray) or out.dtype != np.float64:
+            raise TypeError(f"out must be a float64 numpy array or None, got {type(out).__name__}")
+        if out.shape != np.shape(X[0] if single else X):
+            raise ValueError(f"out must have the shape of the gradient, {np.shape(X[0] if single else X)}, "
+                             f"got {out.shape}")
+        target = out.reshape(X.shape)  # a view when out is contiguous
+        if self._grad_takes_out and target.flags.c_contiguous and not np.shares_memory(target, X):
+            G = self._grad(X, out=target)
+        else:
+            G = self._grad(X)
+        if G is not target:
+            out[...] = G.reshape(out.shape)
+        return out
 
     def hess(self, x: ArrayLike) -> NDArray[np.float64]:
         """``hess f(x)``, shape ``(d, d)`` or ``(n, d, d)`` (at most ``MAX_FLOATS`` floats)."""

@@ -58,9 +58,14 @@ class DoubleWell(Objective):
             out[np.isnan(out)] = np.inf
         return out
 
-    def _grad(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
+    def _grad(self, X: NDArray[np.float64], out: NDArray[np.float64] | None = None) -> NDArray[np.float64]:
         x, y = X[:, 0], X[:, 1]
-        return np.stack([x**3 - x, y], axis=1)
+        G = np.empty_like(X) if out is None else out
+        first = G[:, 0]
+        np.power(x, 3, out=first)  # x**3 - x, written in place
+        first -= x
+        G[:, 1] = y
+        return G
 
     def _hess(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
         H = np.zeros((X.shape[0], 2, 2))

@@ -73,10 +73,7 @@ class QuadraticSaddle(Objective):
                 out[bad] = 0.5 * scale * (scale * np.einsum("ni,i,ni->n", Y, self.eigenvalues, Y))
         return out
 
-    def _grad(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
-        return X * self.eigenvalues
-
-    def _grad_into(self, X: NDArray[np.float64], out: NDArray[np.float64]) -> NDArray[np.float64]:
+    def _grad(self, X: NDArray[np.float64], out: NDArray[np.float64] | None = None) -> NDArray[np.float64]:
         return np.multiply(X, self.eigenvalues, out=out)
 
     def _hess(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
