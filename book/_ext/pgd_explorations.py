@@ -46,14 +46,32 @@ def _explorations() -> dict:
     return {e.name: e for e in all_explorations()}
 
 
+_WORKER_FIGURE: list = []  # one figure per worker process, drawn into again and again
+
+
 def _render(name: str, index: int) -> tuple[bytes, str]:
-    """One setting's image and text alternative (run in a worker process)."""
+    """One setting's image and text alternative (run in a worker process).
+
+    The figure of :meth:`~pgdlib.viz.explore.Exploration.static_png`, drawn into the
+    worker's one figure (:func:`~pgdlib.viz.style.drawing_into`, as the Jupyter widget
+    does): its renderer, and with it matplotlib's caches of text and mathtext, is kept from
+    one setting to the next. The browser tests check that the result is the same image.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from pgdlib.viz.explore import STATIC_COLORS, WIDGET_DPI, render_png
+    from pgdlib.viz.style import drawing_into
+
+    if not _WORKER_FIGURE:
+        _WORKER_FIGURE.append(Figure())
     exploration = _explorations()[name]
     setting = exploration.static_settings()[index]
-    return exploration.static_png(**setting), exploration.describe(**setting)
+    with drawing_into(_WORKER_FIGURE[0]):
+        fig = exploration.figure(**setting)
+    return render_png(fig, dpi=WIDGET_DPI, colors=STATIC_COLORS), exploration.describe(**setting)
 
 
 def _digest() -> str:
@@ -97,7 +115,7 @@ def _images(app: Sphinx, name: str) -> tuple[list[Path], list[str]]:
     LOGGER.info(f"rendering {count} settings of exploration {name!r}")
     cache.mkdir(parents=True, exist_ok=True)
     with ProcessPoolExecutor(max_workers=WORKERS) as pool:
-        results = list(pool.map(_render, [name] * count, range(count)))
+        results = list(pool.map(_render, [name] * count, range(count), chunksize=4))
     alts = []
     for path, (png, alt) in zip(paths, results, strict=True):
         path.write_bytes(png)

@@ -64,9 +64,10 @@ def check_runs(nb: nbformat.NotebookNode, path: Path) -> int:
 
     The kernel runs with ``PGDLIB_STATIC=1`` (set in :func:`main`), as the book's stored
     outputs are made: exploration cells show the placeholder that the book's extension turns
-    into kernel-free controls in the student HTML (the ipywidgets sliders themselves are tested in JupyterLab by ``make test-frontends``). Only
-    the graded test cells (nbgrader ``grade``) may fail, and each must fail with the checker's
-    "not yet solved"; any other error fails the run.
+    into kernel-free controls in the student HTML (the ipywidgets sliders themselves are tested
+    in JupyterLab by ``make test-frontends``). Only the graded test cells (nbgrader ``grade``)
+    may fail, and each must fail with the checker's "not yet solved"; any other error fails the
+    run.
     """
     NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
                    resources={"metadata": {"path": str(path.parent)}}).execute()

@@ -6,8 +6,9 @@ Each notebook runs in a fresh kernel with the working directory ``book/`` and wi
 ``PGDLIB_STATIC=1``, as everywhere the book is executed without a person at the keyboard
 (nbval, the student edition): an exploration then shows a placeholder with its figure at the
 default setting instead of ipywidgets, which the book's extension
-(``book/_ext/pgd_explorations.py``) turns into controls that work without a kernel. The HTML book is built from these stored outputs (``execute_notebooks:
-off`` in ``_config.yml``), and strict nbval proves that a fresh run prints what they show.
+(``book/_ext/pgd_explorations.py``) turns into controls that work without a kernel. The HTML
+book is built from these stored outputs (``execute_notebooks: off`` in ``_config.yml``), and
+strict nbval proves that a fresh run prints what they show.
 
 With ``--check`` the notebooks are executed and nothing is written: an error in any cell
 fails the run (``make test-binder-env`` uses this in the reader's venv). ``--live`` leaves

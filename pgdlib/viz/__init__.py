@@ -9,7 +9,6 @@ so tests and benchmarks cover every slider of the book without a list to keep.
 import importlib
 import pkgutil
 
-from pgdlib.viz.animation import Animation, animate
 from pgdlib.viz.explore import Control, Exploration, show
 from pgdlib.viz.style import COLORS, enable_inline_figures, message_figure, new_figure
 
@@ -17,11 +16,9 @@ enable_inline_figures()
 
 __all__ = [
     "COLORS",
-    "Animation",
     "Control",
     "Exploration",
     "all_explorations",
-    "animate",
     "enable_inline_figures",
     "message_figure",
     "new_figure",
