@@ -312,7 +312,7 @@ class Recorder:
 
         ``X`` is the last iterate of each run (recorded as such) and ``result`` what each
         run reports (``Trajectory.x``); ``perturbations`` is ``(n, p)`` (see
-        :func:`pad_perturbations`). For ``single``, the run axis is dropped.
+        ``pad_perturbations``). For ``single``, the run axis is dropped.
         """
         if self.record == "final":
             self._values.append(fx.copy())
