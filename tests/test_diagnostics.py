@@ -10,9 +10,9 @@ from scipy.stats import ortho_group
 
 import pgdlib as pg
 import pgdlib.objectives as objectives
-from pgdlib.diagnostics import escape as escape_module
 from pgdlib.diagnostics import trap as trap_module
 from pgdlib.diagnostics.escape import NOT_ESCAPED, escape_time
+from pgdlib.objectives import quadratic as quadratic_module
 from pgdlib.objectives.base import Objective
 from pgdlib.objectives.quadratic import QuadraticSaddle
 
@@ -467,8 +467,8 @@ def test_escape_time_matches_closed_form(monkeypatch):
     assert res.mean == pytest.approx(np.mean(expected[expected >= 0]))
     assert res.max == expected.max()
     assert f"not escaped within 20 steps: {res.n_not_escaped}" in repr(res)
-    # the same answer when the runs advance in blocks of a few steps
-    monkeypatch.setattr(escape_module, "BLOCK_FLOATS", 2000 * 3)
+    # the same answer when the closed form checks its steps in blocks of a few steps
+    monkeypatch.setattr(quadratic_module, "BLOCK_FLOATS", 2000 * 3)
     again = pg.escape_time(f, [0.0, 0.0], 0.1, 0.5, 0.5, 20, 2000, seed=16)
     np.testing.assert_array_equal(again.steps, res.steps)
 
@@ -562,7 +562,10 @@ def test_quadratic_saddle_label_agrees_with_classify_point(eigenvalues, kind):
 
 
 class _IterativeQuadratic(QuadraticSaddle):
-    """The same function, but not a QuadraticSaddle to escape_time: it runs GD step by step."""
+    """The same function without its closed form: escape_time runs GD step by step."""
+
+    def gd_escape_steps(self, *args, **kwargs):
+        return None
 
 
 @pytest.mark.parametrize("d, eta, seed",
@@ -586,13 +589,12 @@ def test_escape_time_closed_form_with_repeated_zero_and_capped_runs() -> None:
     assert (fast.steps == NOT_ESCAPED).sum() < fast.steps.size  # some escape within 300 steps
 
 
-def test_escape_time_closed_form_only_where_no_direction_diverges(monkeypatch) -> None:
-    def refuse(*args, **kwargs):
-        raise AssertionError("closed form used where eta * lambda_max >= 2")
-
-    monkeypatch.setattr(escape_module, "_quadratic_escape_steps", refuse)
+def test_escape_time_closed_form_only_where_no_direction_diverges() -> None:
     eigenvalues = np.r_[-1.0, 3.0, 3.0]  # eta * 3 > 2: GD oscillates off along the flat directions
-    result = escape_time(QuadraticSaddle(eigenvalues), np.zeros(3), 1e-3, 0.5, 0.9, 500, 20, 0)
-    assert result.steps.shape == (20,)
-    with pytest.raises(AssertionError, match="closed form"):
-        escape_time(QuadraticSaddle(eigenvalues), np.zeros(3), 1e-3, 0.5, 0.6, 500, 20, 0)
+    f = QuadraticSaddle(eigenvalues)
+    assert f.gd_escape_steps(np.full((2, 3), 1e-3), 0.9, -0.5, 500) is None  # escape_time steps
+    assert f.gd_escape_steps(np.full((2, 3), 1e-3), 0.6, -0.5, 500) is not None
+    for eta in (0.9, 0.6):
+        result = escape_time(f, np.zeros(3), 1e-3, 0.5, eta, 500, 20, 0)
+        stepped = escape_time(_IterativeQuadratic(eigenvalues), np.zeros(3), 1e-3, 0.5, eta, 500, 20, 0)
+        assert result.steps.shape == (20,) and np.array_equal(result.steps, stepped.steps)

@@ -23,7 +23,6 @@ import pytest
 
 import pgdlib as pg
 from pgdlib import _validation
-from pgdlib.diagnostics.escape import _quadratic_escape_steps
 from pgdlib.objectives.base import Objective
 
 E = float(np.e)
@@ -139,6 +138,13 @@ RECIPES: dict[str, tuple[Callable, dict]] = {
     "DeepLinear.product": (lambda: pg.DeepLinear(2).product, {"x": [1.0, 2.0]}),
     "DerivativeCheck.ok": (lambda: pg.check_gradient(DW, [0.5, -1.0]).ok, {"rtol": 1e-5, "atol": 1e-7}),
     "Trajectory.run": (lambda: _batch_trajectory().run, {"i": 1}),
+    "Objective.gd_escape_steps": (lambda: DW.gd_escape_steps, {
+        "x0": [[0.1, 0.1]], "eta": 0.1, "target": -0.1, "max_steps": 10, "divergence_bound": 1e10}),
+    "QuadraticSaddle.gd_escape_steps": (lambda: Q.gd_escape_steps, {
+        "x0": [[0.1, 0.1]], "eta": 0.5, "target": -0.1, "max_steps": 10, "divergence_bound": 1e10}),
+    "escape_steps": (pg.escape_steps, {"traj": pg.gd(DW, [[0.5, 1.0]], 0.1, 3, target=0.0)}),
+    "first_step_below": (lambda: lambda target: pg.first_step_below(_batch_trajectory(), target),
+                         {"target": -0.1}),
     "EscapeTimes.quantile": (lambda: _escape_times().quantile, {"q": 0.5}),
     "SospIterations.all_reached": (lambda: _sosp().all_reached, {}),
     "SospIterations.median": (lambda: _sosp().median, {"preset": "practical"}),
@@ -215,6 +221,8 @@ def bad_values(name: str, valid: object, default: object) -> list[tuple[object, 
         out += [("f", T), (lambda x: x, T), (pg.Objective(), T), (3, T)]
     elif isinstance(valid, pg.JinParameters):
         out += [("p", T), ({"d": 2}, T)]
+    elif isinstance(valid, pg.Trajectory):
+        out += [("traj", T), (np.zeros(2), T), (3, T)]
     elif isinstance(valid, str):
         if name not in FREE_TEXT:
             out.append(("nonsense", V))
@@ -393,7 +401,7 @@ def test_escape_time_closed_form_memory_is_bounded():
     f = pg.QuadraticSaddle([1.0, 1.0])  # a minimum: nothing escapes, every step is checked
     X = np.full((3, 2), 0.1)
     start = time.perf_counter()
-    steps, diverged = _quadratic_escape_steps(f, X, 0.5, -1.0, 3_000_000)
+    steps, diverged = f.gd_escape_steps(X, 0.5, -1.0, 3_000_000)
     assert time.perf_counter() - start < 10.0  # blocks of at most BLOCK_FLOATS values
     assert np.all(steps == pg.NOT_ESCAPED) and not diverged.any()
 
@@ -482,7 +490,10 @@ def test_escape_time_from_outside_the_domain_raises():
 
 
 class _SteppedQuadratic(pg.QuadraticSaddle):
-    """The same function; not ``type(f) is QuadraticSaddle``, so escape_time steps GD."""
+    """The same function without its closed form, so escape_time steps GD."""
+
+    def gd_escape_steps(self, *args, **kwargs):
+        return None
 
 
 @pytest.mark.parametrize("drop", [0.5, 1e25])

@@ -9,7 +9,7 @@ from pgdlib.diagnostics.classify import (
 )
 from pgdlib.diagnostics.curvature import HessianSpectrum, MinEigen, hessian_spectrum, min_eigen
 from pgdlib.diagnostics.descent import DescentMeasurement, measure_descent
-from pgdlib.diagnostics.escape import NOT_ESCAPED, EscapeTimes, escape_time
+from pgdlib.diagnostics.escape import NOT_ESCAPED, EscapeTimes, escape_steps, escape_time, first_step_below
 from pgdlib.diagnostics.repulsion import RepulsionMeasurement, measure_repulsion
 from pgdlib.diagnostics.stuck import (
     QuadraticStuckRegion,
@@ -45,6 +45,8 @@ __all__ = [
     "ball_slab_fraction",
     "EscapeTimes",
     "escape_time",
+    "escape_steps",
+    "first_step_below",
     "NOT_ESCAPED",
     # iterations against accuracy
     "SospIterations",

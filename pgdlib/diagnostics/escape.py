@@ -28,24 +28,17 @@ from pgdlib._validation import (
     check_work,
     make_rng,
 )
-from pgdlib.algorithms._engine import DEFAULT_DIVERGENCE_BOUND
 from pgdlib.algorithms.gd import gd
 from pgdlib.algorithms.sampling import sample_ball
 from pgdlib.diagnostics.curvature import _one_point
 from pgdlib.objectives.base import Objective
-from pgdlib.objectives.quadratic import QuadraticSaddle
-from pgdlib.trajectory import EARLY_STOPS
+from pgdlib.trajectory import Status, Trajectory
 
-__all__ = ["EscapeTimes", "escape_time", "NOT_ESCAPED"]
+__all__ = ["EscapeTimes", "escape_time", "escape_steps", "first_step_below", "NOT_ESCAPED"]
 
 NOT_ESCAPED = -1
 """Marker in :attr:`EscapeTimes.steps` for a run that did not escape within ``max_steps``."""
 
-BLOCK_FLOATS = 2**22
-"""Values held in memory at once: runs advance in blocks of steps, escaped runs drop out."""
-
-FIRST_BLOCK = 16
-"""Steps in the first block; each later block is twice as long (up to ``BLOCK_FLOATS``)."""
 
 
 @dataclass(frozen=True)
@@ -155,14 +148,16 @@ def escape_time(
     :math:`B(0, r)` (the lecture's random jump, section 6.2.1), and follows
     :func:`~pgdlib.algorithms.gd.gd`. Its escape step is the first
     :math:`t \ge 0` with :math:`f(x_t) \le f(\tilde x) - \text{drop}` (0 if the jump
-    itself lands that low). All runs advance together in blocks of steps, 16 and then twice
-    as many each time, and a run leaves the batch at the end of the block in which it
-    escaped; so a batch whose runs escape by step :math:`t` costs fewer than about
-    :math:`2t + 16` steps, whatever ``max_steps`` is. Runs that never escape within
-    ``max_steps`` are marked ``NOT_ESCAPED`` and counted, never dropped. On a
-    :class:`~pgdlib.objectives.quadratic.QuadraticSaddle` whose positive eigenvalues
-    satisfy :math:`\eta\lambda < 2`, the steps come from GD's closed form (one pass over
-    each start instead of one per step; the tests check they equal the stepped ones).
+    itself lands that low). All runs advance together as one batch,
+    ``gd(f, starts, eta, max_steps, target=f(x_center) - drop, record='final')``: each
+    run stops at its escape step (:func:`escape_steps`), nothing per step is stored
+    (memory :math:`O(n d)` whatever ``max_steps`` is), and the batch stops once every
+    run has escaped, diverged or used ``max_steps``. Runs that never escape within
+    ``max_steps`` are marked ``NOT_ESCAPED`` and counted, never dropped. Where the
+    objective has a closed form (:meth:`~pgdlib.objectives.base.Objective.gd_escape_steps`:
+    a :class:`~pgdlib.objectives.quadratic.QuadraticSaddle` whose positive eigenvalues
+    satisfy :math:`\eta\lambda < 2`), the steps come from it (one pass over each start
+    instead of one per step; the tests check they equal the stepped ones).
 
     Parameters
     ----------
@@ -199,9 +194,6 @@ def escape_time(
     max_steps = check_int("max_steps", max_steps, minimum=0, maximum=MAX_STEPS)
     n_runs = check_int("n_runs", n_runs, minimum=1, maximum=MAX_RUNS)
     check_floats("n_runs", n_runs * f.dim, f"{n_runs} starts in dimension {f.dim}")
-    closed_form = _has_closed_form(f, eta)
-    if not closed_form:
-        check_work("max_steps", max_steps, n_runs, f.dim)
     rng = make_rng(seed)
     f_center = float(f._value(Xc)[0])
     if not np.isfinite(f_center):
@@ -212,31 +204,12 @@ def escape_time(
     if not np.all(np.isfinite(starts)):
         raise ValueError(f"radius = {radius!r} is too large: starts x_center + xi overflow")
     target = f_center - drop
-
-    steps = np.full(n_runs, NOT_ESCAPED, dtype=np.int64)
-    diverged = np.zeros(n_runs, dtype=bool)
-    done0 = f._value(starts) <= target
-    steps[done0] = 0
-    active = np.flatnonzero(~done0)
-    X = starts[active]
-    if closed_form:
-        steps[active], diverged[active] = _quadratic_escape_steps(f, X, eta, target, max_steps)
-        active = active[:0]
-    t0, block = 0, FIRST_BLOCK
-    while t0 < max_steps and active.size:
-        k = min(block, max(1, BLOCK_FLOATS // active.size), max_steps - t0)
-        block *= 2
-        traj = gd(f, X, eta, k, record="values")
-        below = traj.values[1:] <= target  # (k', m): step t0 + 1 + row; k' < k if all stopped early
-        hit = below.any(axis=0)
-        if hit.any():
-            steps[active[hit]] = t0 + 1 + np.argmax(below[:, hit], axis=0)
-        gone = np.isin(np.array(traj.stop_reason), EARLY_STOPS)
-        diverged[active[gone & ~hit]] = True
-        keep = ~hit & ~gone
-        active = active[keep]
-        X = traj.x[keep]
-        t0 += k
+    closed = f.gd_escape_steps(starts, eta, target, max_steps)  # None: no closed form, step
+    if closed is None:
+        check_work("max_steps", max_steps, n_runs, f.dim)
+        steps, diverged = escape_steps(gd(f, starts, eta, max_steps, target=target, record="final"))
+    else:
+        steps, diverged = closed
     return EscapeTimes(
         steps=steps,
         escaped=steps != NOT_ESCAPED,
@@ -250,57 +223,54 @@ def escape_time(
     )
 
 
-def _has_closed_form(f: Objective, eta: float) -> bool:
-    """Whether GD on ``f`` is a :class:`QuadraticSaddle` whose positive directions contract."""
-    return type(f) is QuadraticSaddle and eta * float(np.max(f.eigenvalues, initial=0.0)) < 2.0
+def escape_steps(traj: Trajectory) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+    r"""Each run's escape step, from a run stopped at a target: ``gd(..., target=...)``.
 
+    The step is ``n_steps`` for a run whose status is ``TARGET`` (the first :math:`t`
+    with :math:`f(x_t) \le` ``target``), ``NOT_ESCAPED`` otherwise; ``diverged`` marks
+    the runs that diverged or left the domain first.
 
-def _quadratic_escape_steps(f: QuadraticSaddle, X: NDArray[np.float64], eta: float, target: float,
-                            max_steps: int) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
-    r"""Escape steps of GD on :math:`f(x) = \tfrac12\sum_i \lambda_i x_i^2` in closed form.
-
-    GD multiplies coordinate :math:`i` by :math:`1 - \eta\lambda_i` at every step, so
-
-    .. math:: f(x_t) = \tfrac12 \sum_k \mu_k (1 - \eta\mu_k)^{2t} \, c_k,
-              \qquad c_k = \sum_{i:\lambda_i = \mu_k} x_{0,i}^2,
-
-    over the distinct eigenvalues :math:`\mu_k`: each run costs one pass over its
-    :math:`d` coordinates instead of one per step. With :math:`\eta\lambda_i < 2` for
-    every positive eigenvalue the positive directions contract; the negative ones grow,
-    and, as in the stepped path (:func:`~pgdlib.algorithms.gd.gd`'s divergence bound
-    ``1e10``), a run whose :math:`\|x_t\|^2 = \sum_k (1 - \eta\mu_k)^{2t} c_k` exceeds
-    ``1e20`` at or before its escape step is diverged, not escaped.
-    Steps are checked in blocks that double in length, as in :func:`escape_time`, each
-    holding at most ``BLOCK_FLOATS`` values.
+    Parameters
+    ----------
+    traj : Trajectory
+        A run with a ``target`` stop condition (any record mode).
 
     Returns
     -------
-    steps : ndarray of int
-        Escape step or ``NOT_ESCAPED``.
-    diverged : ndarray of bool
-        Runs that passed the divergence bound before escaping.
+    (steps, diverged) : ndarrays of int and bool, the shape of ``traj.status``
     """
-    mu, which = np.unique(f.eigenvalues, return_inverse=True)
-    c = np.zeros((X.shape[0], mu.size))
-    np.add.at(c.T, which, (X**2).T)
-    steps = np.full(X.shape[0], NOT_ESCAPED, dtype=np.int64)
-    diverged = np.zeros(X.shape[0], dtype=bool)
-    bound_sq = DEFAULT_DIVERGENCE_BOUND**2
-    pending = np.arange(X.shape[0])
-    t0, block = 0, FIRST_BLOCK
-    with np.errstate(over="ignore", invalid="ignore"):
-        while t0 < max_steps and pending.size:
-            k = min(block, max_steps - t0, max(1, BLOCK_FLOATS // (pending.size * mu.size)))
-            t = np.arange(t0 + 1, t0 + k + 1)
-            decay = (1.0 - eta * mu)[None, :] ** (2.0 * t[:, None])  # (k, K)
-            values = 0.5 * c[pending] @ (mu[:, None] * decay.T)  # (m, k)
-            below = values <= target
-            far = ~(c[pending] @ decay.T <= bound_sq)  # ||x_t||^2 past the bound (or not finite)
-            hit, gone = below.any(axis=1), far.any(axis=1)
-            first_hit, first_far = np.argmax(below, axis=1), np.argmax(far, axis=1)
-            escaped = hit & (~gone | (first_hit < first_far))
-            steps[pending[escaped]] = t[first_hit[escaped]]
-            diverged[pending[gone & ~escaped]] = True
-            pending = pending[~(escaped | gone)]
-            t0, block = t[-1], 2 * block
-    return steps, diverged
+    if not isinstance(traj, Trajectory):
+        raise TypeError(f"traj must be a Trajectory, got {type(traj).__name__}")
+    reached = traj.status == Status.TARGET
+    return np.where(reached, traj.n_steps, NOT_ESCAPED).astype(np.int64), traj.stopped_early & ~reached
+
+
+def first_step_below(traj: Trajectory, target: float) -> NDArray[np.int64]:
+    r"""First recorded step with :math:`f(x_t) \le` ``target`` of each run, or ``NOT_ESCAPED``.
+
+    Read from ``traj.values`` (``record='all'``, ``'values'`` or an integer: every step
+    has a value), up to each run's ``n_steps``. For a run that should stop there, give
+    ``target=`` to the algorithm instead (:func:`escape_steps`): nothing is recorded.
+
+    Parameters
+    ----------
+    traj : Trajectory
+        A run whose values were recorded at every step.
+    target : float
+        The level.
+
+    Returns
+    -------
+    ndarray of int, the shape of ``traj.status``
+    """
+    if not isinstance(traj, Trajectory):
+        raise TypeError(f"traj must be a Trajectory, got {type(traj).__name__}")
+    target = check_real("target", target)
+    steps = traj.value_steps
+    if steps.size == 0 or not np.array_equal(steps, np.arange(steps.size)):
+        raise ValueError("traj must have its values recorded at every step "
+                         "(record='all', 'values' or an int)")
+    values = traj.values.reshape(steps.size, -1)
+    below = (values <= target) & (steps[:, None] <= np.atleast_1d(traj.n_steps)[None, :])
+    first = np.where(below.any(axis=0), np.argmax(below, axis=0), NOT_ESCAPED).astype(np.int64)
+    return first.reshape(traj.status.shape)

@@ -37,6 +37,10 @@ float64 array distinct from ``X``) and write the gradients into it, returning
 ``out``: the algorithms then reuse two buffers instead of allocating one array per
 step (:class:`~pgdlib.objectives.quadratic.QuadraticSaddle` does). The engine calls
 these methods directly; the public methods add the checks and the single-point shapes.
+
+Closed forms are methods of the objective that has them, never a type test in the
+caller: :meth:`Objective.gd_escape_steps` returns ``None`` here (no closed form: the
+caller steps) and the exact answer on :class:`~pgdlib.objectives.quadratic.QuadraticSaddle`.
 """
 
 from __future__ import annotations
@@ -48,9 +52,20 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from pgdlib._validation import as_points, check_floats
+from pgdlib._validation import (
+    MAX_STEPS,
+    as_points,
+    check_floats,
+    check_int,
+    check_positive,
+    check_real,
+)
 
-__all__ = ["CriticalPoint", "Objective"]
+__all__ = ["CriticalPoint", "Objective", "GD_DIVERGENCE_BOUND"]
+
+#: The divergence bound of :func:`~pgdlib.algorithms.gd.gd` (``divergence_bound``'s default),
+#: which closed forms of gradient descent reproduce.
+GD_DIVERGENCE_BOUND = 1e10
 
 POINT_TYPES = ("local minimum", "local maximum", "strict saddle", "degenerate")
 
@@ -208,6 +223,55 @@ class Objective:
     def critical_points(self) -> tuple[CriticalPoint, ...]:
         """Known critical points with their type (empty if none are known)."""
         return ()
+
+    # -- closed forms (None where the objective has none) ----------------------
+    def gd_escape_steps(
+        self,
+        x0: ArrayLike,
+        eta: float,
+        target: float,
+        max_steps: int,
+        divergence_bound: float = GD_DIVERGENCE_BOUND,
+    ) -> tuple[NDArray[np.int64], NDArray[np.bool_]] | None:
+        r"""Gradient descent's first step with :math:`f(x_t) \le` ``target``, in closed form, or ``None``.
+
+        For each start ``x0[i]``: the first :math:`t \in [0, \text{max\_steps}]` with
+        :math:`f(x_t) \le` ``target`` along
+        ``gd(f, x0[i], eta, max_steps, target=target, divergence_bound=divergence_bound)``
+        (its ``n_steps`` when its status is ``TARGET``), or ``-1`` if there is none; and
+        whether the run diverged (or left the domain) before reaching it. An objective
+        that overrides this must return exactly what stepping returns.
+
+        Parameters
+        ----------
+        x0 : array_like, shape (d,) or (n, d)
+            Starts.
+        eta : float
+            Step size, > 0.
+        target : float
+            The value to reach.
+        max_steps : int
+            Step budget, in ``[0, MAX_STEPS]``.
+        divergence_bound : float, default 1e10
+            As in :func:`~pgdlib.algorithms.gd.gd`.
+
+        Returns
+        -------
+        (steps, diverged) : tuple of ndarray of shape (n,), or None
+            ``None`` (this default) when the objective has no closed form for these
+            arguments: the caller steps (:func:`~pgdlib.diagnostics.escape.escape_time`
+            does).
+        """
+        self._escape_arguments(x0, eta, target, max_steps, divergence_bound)
+        return None
+
+    def _escape_arguments(self, x0: ArrayLike, eta: float, target: float, max_steps: int,
+                          divergence_bound: float) -> tuple[NDArray[np.float64], float, float, int, float]:
+        """The checked arguments of :meth:`gd_escape_steps` (``x0`` as ``(n, d)``)."""
+        X, _ = as_points("x0", x0, self.dim)
+        return (X, check_positive("eta", eta), check_real("target", target),
+                check_int("max_steps", max_steps, minimum=0, maximum=MAX_STEPS),
+                check_positive("divergence_bound", divergence_bound))
 
     def __call__(self, x: ArrayLike) -> float | NDArray[np.float64]:
         return self.value(x)
