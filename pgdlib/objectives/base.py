@@ -10,9 +10,7 @@ Every public method accepts one point of shape ``(d,)`` or a batch of shape
 ``(n,)``, ``grad`` gives ``(d,)`` or ``(n, d)``, ``hess`` gives ``(d, d)`` or
 ``(n, d, d)``.
 
-The subclass protocol
----------------------
-A new objective subclasses :class:`Objective`, sets the attributes ``dim``,
+**The subclass protocol.** A new objective subclasses :class:`Objective`, sets the attributes ``dim``,
 ``smoothness``, ``hessian_lipschitz`` (``nan`` where unknown) and optionally
 ``f_min``, ``region``, ``name``, and implements, on batches only (``X`` a float64
 array of shape ``(n, d)``, ``n >= 0``, already checked):

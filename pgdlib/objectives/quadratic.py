@@ -117,7 +117,8 @@ class QuadraticSaddle(Objective):
         accurate). Otherwise it returns what ``gd(..., target=target)`` returns, up to
         rounding: a run whose :math:`f(x_t)` lies within a few ulps of ``target`` (or
         whose norm within a few ulps of the bound) may differ by one step. The
-        parameters and results are those of :meth:`Objective.gd_escape_steps`.
+        parameters and results are those of
+        :meth:`~pgdlib.objectives.base.Objective.gd_escape_steps`.
 
         Examples
         --------
