@@ -180,6 +180,8 @@ def test_static_mode_shows_a_placeholder_with_the_default_figure(monkeypatch) ->
     embedded = re.search(r'src="data:image/png;base64,([^"]+)"', data["text/html"]).group(1)
     assert base64.b64decode(embedded) == png
     assert data["text/plain"] == exploration.describe()
+    assert exploration.description in data["text/html"]  # what running the cell gives
+    assert exploration.describe().startswith(exploration.summary())
 
 
 def test_render_png_is_the_figure_matplotlib_saves() -> None:

@@ -49,8 +49,8 @@ def _explorations() -> dict:
 _WORKER_FIGURE: list = []  # one figure per worker process, drawn into again and again
 
 
-def _render(name: str, index: int) -> tuple[bytes, str]:
-    """One setting's image and text alternative (run in a worker process).
+def _render(name: str, index: int) -> tuple[bytes, str, str]:
+    """One setting's image, text alternative and summary (run in a worker process).
 
     The figure of :meth:`~pgdlib.viz.explore.Exploration.static_png`, drawn into the
     worker's one figure (:func:`~pgdlib.viz.style.drawing_into`, as the Jupyter widget
@@ -71,7 +71,8 @@ def _render(name: str, index: int) -> tuple[bytes, str]:
     setting = exploration.static_settings()[index]
     with drawing_into(_WORKER_FIGURE[0]):
         fig = exploration.figure(**setting)
-    return render_png(fig, dpi=WIDGET_DPI, colors=STATIC_COLORS), exploration.describe(**setting)
+    return (render_png(fig, dpi=WIDGET_DPI, colors=STATIC_COLORS), exploration.describe(**setting),
+            exploration.summary(**setting))
 
 
 def _digest() -> str:
@@ -103,30 +104,30 @@ def _cache_root() -> Path:
     return Path(pgdlib.__file__).resolve().parents[1] / "_build" / ".explorations"
 
 
-def _images(app: Sphinx, name: str) -> tuple[list[Path], list[str]]:
-    """The cached images and text alternatives of an exploration, rendered if missing."""
+def _images(app: Sphinx, name: str) -> tuple[list[Path], list[str], list[str]]:
+    """The cached images, text alternatives and summaries of an exploration, rendered if missing."""
     cache = _cache_root() / app.env.pgd_explore_digest / name
-    manifest = cache / "alts.json"
+    manifest = cache / "texts.json"
     exploration = _explorations()[name]
     count = len(exploration.static_settings())
     paths = [cache / f"{i:02d}.png" for i in range(count)]
     if manifest.exists() and all(p.exists() for p in paths):
-        return paths, json.loads(manifest.read_text())
+        texts = json.loads(manifest.read_text())
+        return paths, texts["alts"], texts["summaries"]
     LOGGER.info(f"rendering {count} settings of exploration {name!r}")
     cache.mkdir(parents=True, exist_ok=True)
     with ProcessPoolExecutor(max_workers=WORKERS) as pool:
         results = list(pool.map(_render, [name] * count, range(count), chunksize=4))
-    alts = []
-    for path, (png, alt) in zip(paths, results, strict=True):
+    for path, (png, _, _) in zip(paths, results, strict=True):
         path.write_bytes(png)
-        alts.append(alt)
-    manifest.write_text(json.dumps(alts, ensure_ascii=False))
-    return paths, alts
+    alts, summaries = [r[1] for r in results], [r[2] for r in results]
+    manifest.write_text(json.dumps({"alts": alts, "summaries": summaries}, ensure_ascii=False))
+    return paths, alts, summaries
 
 
 def _exploration_html(app: Sphinx, docname: str, name: str) -> str:
     exploration = _explorations()[name]
-    paths, alts = _images(app, name)
+    paths, alts, summaries = _images(app, name)
     outdir = Path(app.outdir) / IMAGE_DIR / name
     outdir.mkdir(parents=True, exist_ok=True)
     prefix = "../" * docname.count("/") + f"{IMAGE_DIR}/{name}/"
@@ -163,15 +164,16 @@ def _exploration_html(app: Sphinx, docname: str, name: str) -> str:
         held = ", ".join(f"{c.label} = {c.label_of(c.default)}" for c in fixed)
         note = (f'<p class="pgd-explore-fixed">Fixed on this page: {html.escape(held)}. '
                 "Run the chapter in Jupyter to change them too.</p>")
-    payload = json.dumps({"controls": data, "images": urls, "alts": alts}, ensure_ascii=False)
+    payload = json.dumps({"controls": data, "images": urls, "alts": alts, "summaries": summaries},
+                         ensure_ascii=False)
     payload = payload.replace("</", "<\\/")  # no "</script>" inside the script element
     return (
         f'<figure class="pgd-explore mathjax_ignore" id="{uid}" data-name="{name}">'
         f'<div class="pgd-explore-controls" role="group" '
         f'aria-label="{html.escape(exploration.title)}: controls">{"".join(controls)}</div>'
         f'<img class="pgd-explore-figure" src="{urls[default]}" alt="{html.escape(alts[default])}">'
-        f'<p class="pgd-explore-status" aria-live="polite">{html.escape(alts[default])}</p>'
-        f"<figcaption>{html.escape(exploration.description)}</figcaption>{note}"
+        f'<figcaption class="pgd-explore-status" aria-live="polite">'
+        f"{html.escape(summaries[default])}</figcaption>{note}"
         f'<script type="application/json" class="pgd-explore-data">'
         f"{payload}</script></figure>"
     )

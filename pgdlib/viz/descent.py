@@ -134,8 +134,8 @@ def descent_exploration() -> Exploration:
         static=("objective", "eta_ell"),
         alt=descent_summary,
         description=(
-            "The drop-down switches between the quadratic bowl and the double well; the "
-            "sliders set the step size (in units of 1/ℓ) and the number of steps."
+            "the drop-down switches between the quadratic bowl and the double well, and the "
+            "sliders set the step size (in units of 1/ℓ) and the number of steps"
         ),
     )
 

@@ -211,7 +211,8 @@ class Exploration:
     controls : tuple of Control
         The controls, in display order.
     description : str
-        One sentence: what moving the controls changes.
+        What moving the controls changes, as a clause that follows a colon (the notebook's
+        stored output says "In Jupyter, running this cell gives the controls: ...").
     fixed : dict
         Further arguments of ``draw`` that no control changes.
     static : tuple of str, optional
@@ -306,13 +307,16 @@ class Exploration:
         grids = [self.control(n).values for n in self.static]
         return [dict(zip(self.static, combo, strict=True)) for combo in itertools.product(*grids)]
 
+    def summary(self, **values: Any) -> str:
+        """What the figure shows at a setting, in words (:attr:`alt`; the title without it)."""
+        full = self.values(**values)
+        return self.title if self.alt is None else self.alt(**full)
+
     def describe(self, **values: Any) -> str:
-        """Text alternative of the figure at a setting: what it shows, then the setting."""
+        """Text alternative of the figure at a setting: :meth:`summary`, then the setting."""
         full = self.values(**values)
         setting = ", ".join(f"{c.label} = {c.label_of(full[c.name])}" for c in self.controls)
-        if self.alt is None:
-            return f"{self.title} at {setting}."
-        return f"{self.alt(**full)} ({setting})"
+        return f"{self.summary(**values)} ({setting})"
 
     def widget(self):
         """The controls and the figure they drive, as one ipywidgets box.
@@ -396,7 +400,8 @@ def placeholder_html(exploration: Exploration, png: bytes) -> str:
     source = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
     return (f'<div class="pgd-explore-placeholder" data-pgd-exploration="{exploration.name}">'
             f'<img src="{source}" alt="{html.escape(exploration.describe())}">'
-            f"<p>{html.escape(exploration.description)}</p></div>")
+            f"<p>In Jupyter, running this cell gives the controls: "
+            f"{html.escape(exploration.description)}.</p></div>")
 
 
 def show(exploration: Exploration) -> None:

@@ -405,7 +405,7 @@ def test_explorations_respond_and_show_what_pgdlib_draws(context, server, path):
                     problems.append(f"{name}: {spec.name} set to {spec.values[i]!r}, figure shows "
                                     f"{settings[k]}")
                 if exploration.describe(**expected) != img.get_attribute("alt") or \
-                        status.text_content() != img.get_attribute("alt"):
+                        status.text_content() != exploration.summary(**expected):
                     problems.append(f"{name}: alt text or status line not the setting's at {expected}")
                 if i in (0, len(spec.values) - 1) and checked < 6:
                     served = (BOOK / path).parent.joinpath(src).resolve().read_bytes()

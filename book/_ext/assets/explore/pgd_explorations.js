@@ -34,7 +34,7 @@
       });
       img.src = data.images[k];
       img.alt = data.alts[k];
-      status.textContent = data.alts[k];
+      status.textContent = data.summaries[k];
       root.dataset.setting = String(k);
     }
 
