@@ -10,7 +10,6 @@ from scipy.stats import ortho_group
 
 import pgdlib as pg
 import pgdlib.objectives as objectives
-from pgdlib.diagnostics import trap as trap_module
 from pgdlib.diagnostics.escape import NOT_ESCAPED, escape_time
 from pgdlib.objectives import quadratic as quadratic_module
 from pgdlib.objectives.base import Objective
@@ -304,16 +303,73 @@ def test_trap_closed_form_on_quadratic(lam):
     assert np.all(m.ratio <= 1.0 + 1e-12)
 
 
-def test_trap_holds_on_double_well_and_blocks_give_same_answer(monkeypatch):
+def test_trap_holds_on_double_well_and_the_recorded_run_gives_the_same_answer():
     f = pg.DoubleWell()
     rng = np.random.default_rng(7)
     X0 = rng.uniform(-1.2, 1.2, (300, 2))
-    m = pg.measure_trap(f, X0, 1.0 / f.smoothness, 40)
+    eta = 1.0 / f.smoothness
+    m = pg.measure_trap(f, X0, eta, 40)  # streamed: nothing recorded per step
     assert m.holds.all()
-    monkeypatch.setattr(trap_module, "BLOCK_FLOATS", 300 * 2 * 7)  # blocks of 7 steps
-    m2 = pg.measure_trap(f, X0, 1.0 / f.smoothness, 40)
-    np.testing.assert_array_equal(m.displacement, m2.displacement)
-    np.testing.assert_array_equal(m.descent, m2.descent)
+    m2 = pg.trap_of(f, pg.gd(f, X0, eta, 40, record="all"))
+    for name in ("displacement", "descent", "bound", "diverged"):
+        np.testing.assert_array_equal(getattr(m, name), getattr(m2, name))
+    assert (m2.T, m2.eta) == (40, eta)
+
+
+def test_trap_of_measures_lemma_2_on_the_epochs_of_a_pgd_run():
+    f = pg.DoubleWell()
+    T, eta = 10, 1.0 / f.smoothness
+    run = pg.perturbed_gd(f, [0.0, 0.0], eta, 0.05, T, 1e-4, 200, 3, record="all")
+    jumps = run.perturbation_steps
+    assert jumps.size >= 1
+    epochs = [0] + [int(j) + 1 for j in jumps if j + 1 + T <= int(run.n_steps)]
+    for start in epochs:
+        m = pg.trap_of(f, run, start=start, T=T)
+        X = run.iterates[start: start + T + 1]
+        assert m.displacement[0] == pytest.approx(np.max(np.linalg.norm(X - X[0], axis=1)), rel=1e-12)
+        assert m.holds[0]  # an epoch is T gradient steps from its start: Lemma 2 applies
+    whole = pg.trap_of(f, run)
+    assert whole.T == int(run.n_steps)
+    with pytest.raises(ValueError, match="record='all'"):
+        pg.trap_of(f, pg.gd(f, [0.1, 0.0], eta, 5, record="final"))
+    with pytest.raises(ValueError, match="T"):
+        pg.trap_of(f, run, start=150, T=100)
+    with pytest.raises(TypeError, match="traj"):
+        pg.trap_of(f, run.iterates)
+
+
+def test_descent_of_skips_the_jumps_of_a_pgd_run():
+    f = pg.DoubleWell()
+    eta = 1.0 / f.smoothness
+    run = pg.perturbed_gd(f, [0.0, 0.0], eta, 0.05, 10, 1e-4, 150, 3, record="all")
+    m = pg.descent_of(f, run)
+    assert run.perturbation_steps.size and not np.isin(run.perturbation_steps, m.steps).any()
+    assert m.steps.size == int(run.n_steps) - run.perturbation_steps.size
+    assert m.guaranteed and m.holds
+    single = pg.measure_descent(f, [0.3, 1.0], eta, 30)
+    again = pg.descent_of(f, pg.gd(f, [0.3, 1.0], eta, 30))
+    for name in ("steps", "decrease", "grad_bound", "step_bound"):
+        np.testing.assert_array_equal(getattr(single, name), getattr(again, name))
+    with pytest.raises(ValueError, match="one start"):
+        pg.descent_of(f, pg.gd(f, [[0.3, 1.0], [0.1, 0.1]], eta, 3))
+    with pytest.raises(ValueError, match="traj must be a run of one of"):
+        pg.descent_of(f, pg.noisy_gd(f, [0.3, 1.0], eta, 0.1, 5, 0))
+
+
+def test_repulsion_of_a_recorded_pair_equals_measure_repulsion():
+    f = pg.QuadraticSaddle([1.0, -1.0])
+    m = pg.measure_repulsion(f, np.zeros(2), eta=0.2, beta=0.01, T=40)
+    run = pg.gd(f, m.starts, 0.2, 40)
+    again = pg.repulsion_of(f, run, np.zeros(2))
+    np.testing.assert_allclose(again.distance, m.distance, rtol=1e-12)
+    np.testing.assert_allclose(again.ratio, 1.0, rtol=1e-9)  # exact on a quadratic
+    assert again.beta == pytest.approx(0.01) and again.delta == pytest.approx(1.0)
+    exact = pg.repulsion_of(f, run, np.zeros(2), u=m.u, beta=m.beta)
+    np.testing.assert_array_equal(exact.predicted, m.predicted)
+    with pytest.raises(ValueError, match="two starts"):
+        pg.repulsion_of(f, pg.gd(f, [0.0, 0.1], 0.2, 4), np.zeros(2))
+    with pytest.raises(ValueError, match="negative curvature"):
+        pg.repulsion_of(f, pg.gd(f, [[0.0, 0.0], [0.1, 0.0]], 0.2, 4), np.zeros(2))
 
 
 def test_trap_can_fail_when_eta_too_large():

@@ -142,6 +142,10 @@ RECIPES: dict[str, tuple[Callable, dict]] = {
         "x0": [[0.1, 0.1]], "eta": 0.1, "target": -0.1, "max_steps": 10, "divergence_bound": 1e10}),
     "QuadraticSaddle.gd_escape_steps": (lambda: Q.gd_escape_steps, {
         "x0": [[0.1, 0.1]], "eta": 0.5, "target": -0.1, "max_steps": 10, "divergence_bound": 1e10}),
+    "descent_of": (pg.descent_of, {"f": DW, "traj": pg.gd(DW, [0.5, 1.0], 0.1, 3)}),
+    "trap_of": (pg.trap_of, {"f": DW, "traj": pg.gd(DW, [[0.5, 1.0]], 0.1, 3), "start": 1, "T": 2}),
+    "repulsion_of": (pg.repulsion_of, {"f": Q, "traj": pg.gd(Q, [[0.0, 0.0], [0.0, 0.1]], 0.1, 3),
+                                       "x": [0.0, 0.0], "u": [0.0, 1.0], "beta": 0.1}),
     "escape_steps": (pg.escape_steps, {"traj": pg.gd(DW, [[0.5, 1.0]], 0.1, 3, target=0.0)}),
     "first_step_below": (lambda: lambda target: pg.first_step_below(_batch_trajectory(), target),
                          {"target": -0.1}),

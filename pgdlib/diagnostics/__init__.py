@@ -8,9 +8,9 @@ from pgdlib.diagnostics.classify import (
     is_second_order_stationary,
 )
 from pgdlib.diagnostics.curvature import HessianSpectrum, MinEigen, hessian_spectrum, min_eigen
-from pgdlib.diagnostics.descent import DescentMeasurement, measure_descent
+from pgdlib.diagnostics.descent import DescentMeasurement, descent_of, measure_descent
 from pgdlib.diagnostics.escape import NOT_ESCAPED, EscapeTimes, escape_steps, escape_time, first_step_below
-from pgdlib.diagnostics.repulsion import RepulsionMeasurement, measure_repulsion
+from pgdlib.diagnostics.repulsion import RepulsionMeasurement, measure_repulsion, repulsion_of
 from pgdlib.diagnostics.stuck import (
     QuadraticStuckRegion,
     StuckRegion,
@@ -18,7 +18,7 @@ from pgdlib.diagnostics.stuck import (
     quadratic_stuck_region,
     stuck_region,
 )
-from pgdlib.diagnostics.trap import TrapMeasurement, measure_trap
+from pgdlib.diagnostics.trap import TrapMeasurement, measure_trap, trap_of
 
 __all__ = [
     # curvature
@@ -34,10 +34,13 @@ __all__ = [
     # lemmas as measurements
     "DescentMeasurement",
     "measure_descent",
+    "descent_of",
     "TrapMeasurement",
     "measure_trap",
+    "trap_of",
     "RepulsionMeasurement",
     "measure_repulsion",
+    "repulsion_of",
     "StuckRegion",
     "stuck_region",
     "QuadraticStuckRegion",

@@ -22,11 +22,12 @@ from numpy.typing import ArrayLike, NDArray
 
 from pgdlib._validation import MAX_STEPS, as_points, check_int, check_objective, check_positive
 from pgdlib.algorithms.gd import gd
+from pgdlib.diagnostics._runs import check_run
 from pgdlib.diagnostics.curvature import finite_value_at
 from pgdlib.objectives.base import Objective
-from pgdlib.trajectory import EARLY_STOPS
+from pgdlib.trajectory import Trajectory
 
-__all__ = ["DescentMeasurement", "measure_descent"]
+__all__ = ["DescentMeasurement", "measure_descent", "descent_of"]
 
 ROUNDOFF = 1e-12
 """Relative slack for comparing a difference of ``f`` values with a bound."""
@@ -137,19 +138,54 @@ def measure_descent(f: Objective, x0: ArrayLike, eta: float, steps: int) -> Desc
     eta = check_positive("eta", eta)
     steps = check_int("steps", steps, minimum=1, maximum=MAX_STEPS)
     finite_value_at(f, X0, "x0")
-    traj = gd(f, X0[0], eta, steps, record="all")
+    return descent_of(f, gd(f, X0[0], eta, steps, record="all"))
+
+
+def descent_of(f: Objective, traj: Trajectory) -> DescentMeasurement:
+    r"""The descent lemma and Corollary 1 measured on each gradient step of a recorded run.
+
+    For each step :math:`t < ` ``n_steps`` of ``traj`` that is a gradient step
+    :math:`x_{t+1} = x_t - \eta\nabla f(x_t)` (every step of ``gd``; the steps of
+    ``perturbed_gd`` and ``pgd_jin`` other than their ``perturbation_steps``):
+    :math:`f(x_t) - f(x_{t+1})` against :math:`\frac{\eta}{2}\|\nabla f(x_t)\|^2` and
+    :math:`\frac{1}{2\eta}\|x_{t+1} - x_t\|^2`, with :math:`\eta` = ``traj.params['eta']``.
+
+    Parameters
+    ----------
+    f : Objective
+        The function the run minimised; ``f.smoothness`` is :math:`\ell`.
+    traj : Trajectory
+        One run (from one start) of ``gd``, ``perturbed_gd`` or ``pgd_jin`` with every
+        iterate recorded (``record='all'``).
+
+    Returns
+    -------
+    DescentMeasurement
+        ``steps`` lists the gradient steps measured.
+    """
+    X = check_run(f, traj)
+    if traj.batched:
+        raise ValueError("traj must be a run from one start; take one with traj.run(i)")
+    eta = float(traj.params["eta"])
     k = int(traj.n_steps)
-    X = traj.iterates[: k + 1]
+    X = X[: k + 1, 0]
     fx = traj.values[: k + 1]
     g = traj.grad_norms[:k]
+    t = np.arange(k, dtype=np.int64)
     ell = float(f.smoothness)
+    decrease = fx[:-1] - fx[1:]
+    grad_bound = 0.5 * eta * g**2
+    step_bound = np.sum(np.diff(X, axis=0) ** 2, axis=1) / (2.0 * eta)
+    if traj.perturbation_steps.size:
+        keep = ~np.isin(t, traj.perturbation_steps)
+        t, decrease, grad_bound, step_bound = t[keep], decrease[keep], grad_bound[keep], step_bound[keep]
     return DescentMeasurement(
-        steps=np.arange(k, dtype=np.int64),
-        decrease=fx[:-1] - fx[1:],
-        grad_bound=0.5 * eta * g**2,
-        step_bound=np.sum(np.diff(X, axis=0) ** 2, axis=1) / (2.0 * eta),
+        steps=t,
+        decrease=decrease,
+        grad_bound=grad_bound,
+        step_bound=step_bound,
         eta=eta,
         smoothness=ell,
         guaranteed=bool(np.isfinite(ell) and eta * ell <= 1.0),
-        diverged=traj.stop_reason in EARLY_STOPS,
+        diverged=bool(traj.stopped_early),
     )

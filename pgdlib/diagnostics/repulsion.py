@@ -25,10 +25,12 @@ from numpy.typing import ArrayLike, NDArray
 
 from pgdlib._validation import MAX_STEPS, as_points, check_int, check_positive
 from pgdlib.algorithms.gd import gd
+from pgdlib.diagnostics._runs import check_run
 from pgdlib.diagnostics.curvature import _one_point, finite_value_at, min_eigen
 from pgdlib.objectives.base import Objective
+from pgdlib.trajectory import Trajectory
 
-__all__ = ["RepulsionMeasurement", "measure_repulsion"]
+__all__ = ["RepulsionMeasurement", "measure_repulsion", "repulsion_of"]
 
 
 @dataclass(frozen=True)
@@ -174,19 +176,86 @@ def measure_repulsion(
     if x1 is None:
         x1 = X[0] - 0.5 * beta * u_vec
     starts = np.stack([x1, x1 + beta * u_vec])
-    traj = gd(f, starts, eta, T, record="all")
+    return _measure(f, gd(f, starts, eta, T, record="all"), u_vec, beta, delta)
+
+
+def repulsion_of(
+    f: Objective,
+    traj: Trajectory,
+    x: ArrayLike,
+    *,
+    u: ArrayLike | None = None,
+    beta: float | None = None,
+) -> RepulsionMeasurement:
+    r"""Lemma 4 on a recorded run of two copies: :math:`\|x_t' - x_t\|` against :math:`(1+\eta\delta)^t\beta`.
+
+    The two runs of ``traj`` start at :math:`x_0` and :math:`x_0'`; by default
+    :math:`\beta = \|x_0' - x_0\|` and :math:`u = (x_0' - x_0)/\beta`, and
+    :math:`\delta = -u^\top\nabla^2 f(x)\,u` must be positive. The arrays stop at the
+    last step both copies reached.
+
+    Parameters
+    ----------
+    f : Objective
+        The function the run minimised.
+    traj : Trajectory
+        A run of ``gd`` from two starts (shape ``(2, d)``) with every iterate recorded;
+        ``eta`` is ``traj.params['eta']``.
+    x : array_like of shape (d,)
+        The point whose Hessian defines :math:`\delta` (a saddle).
+    u : array_like of shape (d,), optional
+        The unit direction of the separation (normalised here), if known exactly.
+    beta : float, optional
+        The initial separation, if known exactly.
+
+    Returns
+    -------
+    RepulsionMeasurement
+    """
+    W = check_run(f, traj)
+    if traj.n_runs != 2:
+        raise ValueError(f"traj must be a run from two starts, got {traj.n_runs}")
+    X = _one_point(f, x)
+    starts = W[0]
+    diff = starts[1] - starts[0]
+    beta = float(np.linalg.norm(diff)) if beta is None else check_positive("beta", beta)
+    if not beta > 0.0:
+        raise ValueError("traj must start its two copies at different points")
+    u_vec = unit_direction(f, diff if u is None else u)
+    curvature = float(u_vec @ f._hvp(X, u_vec[np.newaxis, :])[0])
+    if not np.isfinite(curvature):
+        raise ValueError("x must be a point where the Hessian of f is finite (inside the objective's domain)")
+    if not curvature < 0.0:
+        raise ValueError(
+            f"x must have negative curvature along u (u^T H u < 0), got u^T H u = {curvature:.3g}"
+        )
+    return _measure(f, traj, u_vec, beta, -curvature)
+
+
+def _measure(f: Objective, traj: Trajectory, u_vec: NDArray[np.float64], beta: float,
+             delta: float) -> RepulsionMeasurement:
+    """The measurement on a checked two-copy run, with ``u``, ``beta`` and ``delta`` known."""
+    W = check_run(f, traj)
+    eta = float(traj.params["eta"])
+    T = int(traj.params["steps"])
     k = int(np.min(traj.n_steps))
-    W = traj.iterates[: k + 1, 1] - traj.iterates[: k + 1, 0]
+    sep = W[: k + 1, 1] - W[: k + 1, 0]
     t = np.arange(k + 1, dtype=np.int64)
+    with np.errstate(over="ignore"):
+        predicted = (1.0 + eta * delta) ** t * beta
+        notes = (1.0 + eta * beta * delta) ** t
+    if not (np.all(np.isfinite(predicted)) and np.all(np.isfinite(notes))):
+        raise ValueError("traj is too long: the predicted separations (1+eta*delta)^t*beta "
+                         "leave the float range")
     return RepulsionMeasurement(
         steps=t,
-        distance=np.linalg.norm(W, axis=1),
-        predicted=(1.0 + eta * delta) ** t * beta,
-        notes_formula=(1.0 + eta * beta * delta) ** t,
+        distance=np.linalg.norm(sep, axis=1),
+        predicted=predicted,
+        notes_formula=notes,
         delta=delta,
         beta=beta,
         eta=eta,
         u=u_vec,
-        starts=starts,
+        starts=W[0].copy(),
         diverged=k < T,
     )

@@ -21,14 +21,13 @@ from numpy.typing import ArrayLike, NDArray
 
 from pgdlib._validation import MAX_STEPS, as_points, check_int, check_objective, check_positive, check_work
 from pgdlib.algorithms.gd import gd
+from pgdlib.diagnostics._runs import check_run
 from pgdlib.diagnostics.curvature import finite_value_at
 from pgdlib.objectives.base import Objective
-from pgdlib.trajectory import EARLY_STOPS
+from pgdlib.trajectory import Trajectory
 
-__all__ = ["TrapMeasurement", "measure_trap"]
+__all__ = ["TrapMeasurement", "measure_trap", "trap_of"]
 
-BLOCK_FLOATS = 2**23
-"""Iterates held in memory at once (64 MiB): longer runs are measured in blocks of steps."""
 
 
 @dataclass(frozen=True)
@@ -88,11 +87,80 @@ class TrapMeasurement:
         )
 
 
+class _Farthest:
+    r"""The running :math:`\max_t \|x_t - x_0\|` of each run, fed one step at a time."""
+
+    def __init__(self, X0: NDArray[np.float64]) -> None:
+        self.X0 = X0
+        self.distance = np.zeros(X0.shape[0])
+
+    def update(self, X: NDArray[np.float64]) -> None:
+        np.maximum(self.distance, np.sqrt(np.sum((X - self.X0) ** 2, axis=1)), out=self.distance)
+
+
+def _measurement(f: Objective, X0: NDArray[np.float64], XT: NDArray[np.float64],
+                 farthest: _Farthest, eta: float, T: int, diverged: NDArray[np.bool_]) -> TrapMeasurement:
+    descent = f._value(X0) - f._value(XT)
+    ell = float(f.smoothness)
+    return TrapMeasurement(
+        displacement=farthest.distance,
+        descent=descent,
+        bound=np.sqrt(2.0 * eta * T * np.maximum(descent, 0.0)),
+        eta=eta,
+        T=T,
+        smoothness=ell,
+        guaranteed=bool(np.isfinite(ell) and eta * ell <= 1.0),
+        diverged=diverged,
+    )
+
+
+def trap_of(f: Objective, traj: Trajectory, *, start: int = 0, T: int | None = None) -> TrapMeasurement:
+    r"""Lemma 2 measured on steps ``start, ..., start + T`` of a recorded run.
+
+    With :math:`x_0` the iterate at ``start``: :math:`\max_{t \le T}\|x_{start+t} - x_{start}\|`
+    against :math:`\sqrt{2\eta T\mathscr F}`, :math:`\mathscr F = f(x_{start}) - f(x_{start+T})`,
+    for each run of ``traj``. Lemma 2 speaks of gradient steps: on a
+    :func:`~pgdlib.algorithms.perturbed.perturbed_gd` run, take an epoch (``start`` just
+    after a jump, ``T`` the epoch length) to measure the lemma the algorithm relies on.
+
+    Parameters
+    ----------
+    f : Objective
+        The function the run minimised.
+    traj : Trajectory
+        A run of ``gd``, ``perturbed_gd`` or ``pgd_jin`` with every iterate recorded
+        (``record='all'``); ``eta`` is ``traj.params['eta']``.
+    start : int, default 0
+        First step of the window.
+    T : int, optional
+        Its length; by default up to the last recorded step.
+
+    Returns
+    -------
+    TrapMeasurement
+        Arrays of shape ``(n,)`` (``(1,)`` for a run from one start). ``diverged`` marks
+        the runs that diverged or left the domain before ``start + T``.
+    """
+    X = check_run(f, traj)
+    last = X.shape[0] - 1
+    start = check_int("start", start, minimum=0, maximum=last)
+    T = last - start if T is None else check_int("T", T, minimum=0, maximum=last)
+    if start + T > last:
+        raise ValueError(f"start + T must be at most the last recorded step, {last}; "
+                         f"got start = {start}, T = {T}")
+    farthest = _Farthest(X[start])
+    for t in range(start, start + T + 1):
+        farthest.update(X[t])
+    early = np.atleast_1d(traj.stopped_early) & (np.atleast_1d(traj.n_steps) < start + T)
+    return _measurement(f, X[start], X[start + T], farthest, float(traj.params["eta"]), T, early)
+
+
 def measure_trap(f: Objective, x0: ArrayLike, eta: float, T: int) -> TrapMeasurement:
     r"""Measure :math:`\max_{t\le T}\|x_t - x_0\|` and the trap radius :math:`\sqrt{2\eta T\mathscr F}`.
 
     Runs :func:`~pgdlib.algorithms.gd.gd` for ``T`` steps from every start (a batch
-    runs together), with :math:`\mathscr F = f(x_0) - f(x_T)` the descent actually
+    runs together, nothing stored per step: memory :math:`O(n d)`; :func:`trap_of` measures
+    a recorded run instead), with :math:`\mathscr F = f(x_0) - f(x_T)` the descent actually
     achieved, the smallest :math:`\mathscr F` for which Lemma 2's hypothesis
     :math:`f(x_T) - f(x_0) \ge -\mathscr F` holds, hence its tightest bound.
 
@@ -119,28 +187,13 @@ def measure_trap(f: Objective, x0: ArrayLike, eta: float, T: int) -> TrapMeasure
     n, d = X0.shape
     check_work("T", T, n, d)
     finite_value_at(f, X0, "x0")
-    displacement = np.zeros(n)
-    diverged = np.zeros(n, dtype=bool)
-    X = X0
-    block = max(1, BLOCK_FLOATS // (n * d))
-    t0 = 0
-    while t0 < T:
-        k = min(block, T - t0)
-        traj = gd(f, X, eta, k, record="all")
-        dist = np.sqrt(np.sum((traj.iterates - X0) ** 2, axis=2)).max(axis=0)
-        np.maximum(displacement, dist, out=displacement)
-        diverged |= np.isin(np.array(traj.stop_reason), EARLY_STOPS)
-        X = traj.x
-        t0 += k
-    descent = f._value(X0) - f._value(X)
-    ell = float(f.smoothness)
-    return TrapMeasurement(
-        displacement=displacement,
-        descent=descent,
-        bound=np.sqrt(2.0 * eta * T * np.maximum(descent, 0.0)),
-        eta=eta,
-        T=T,
-        smoothness=ell,
-        guaranteed=bool(np.isfinite(ell) and eta * ell <= 1.0),
-        diverged=diverged,
-    )
+    # One run, nothing stored per step: the farthest distance is updated as the run goes.
+    farthest = _Farthest(X0)
+    keep_going = np.zeros(n, dtype=bool)
+
+    def observe(t: int, X: NDArray[np.float64]) -> NDArray[np.bool_]:
+        farthest.update(X)
+        return keep_going
+
+    traj = gd(f, X0, eta, T, record="final", until=observe)
+    return _measurement(f, X0, traj.x, farthest, eta, T, traj.stopped_early)
