@@ -397,6 +397,11 @@ def pgd_jin(
     Returns
     -------
     Trajectory
+        ``x`` is what Algorithm 2 returns: for a run stopped by its termination test
+        (status ``TERMINATED``), :math:`\tilde x_{t_{noise}}`, the point before its last
+        perturbation; for any other run, its last iterate. ``iterates[-1]`` is always
+        the last iterate, and ``perturbation_steps`` the steps ``t`` whose :math:`x_t` was
+        perturbed.
     """
     check_objective("f", f)
     if params is None:

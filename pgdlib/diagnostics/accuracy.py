@@ -39,6 +39,7 @@ from pgdlib.algorithms.jin import PRESET_C, JinParameters, jin_parameters, pgd_j
 from pgdlib.diagnostics.classify import sosp_thresholds
 from pgdlib.diagnostics.curvature import DENSE_MAX_DIM, _one_point
 from pgdlib.objectives.base import Objective
+from pgdlib.trajectory import Status
 
 __all__ = ["NOT_REACHED", "SospIterations", "first_sosp_step", "iterations_to_sosp"]
 
@@ -316,7 +317,7 @@ def iterations_to_sosp(
                 run = pgd_jin(f, starts, None, None, None, None, np.random.default_rng(child),
                               params=p, max_steps=budget, record="all")
                 first = first_sosp_step(f, run.iterates, float(e), rho)
-                capped = (first == NOT_REACHED) & (np.array(run.stop_reason) == "max steps")
+                capped = (first == NOT_REACHED) & (run.status == Status.MAX_STEPS)
                 if not capped.any() or budget >= max_steps:
                     break  # every run reached one, or the rest stopped for good
                 budget = min(2 * budget, max_steps)

@@ -84,7 +84,6 @@ from pgdlib.diagnostics.curvature import _one_point, finite_value_at, min_eigen
 from pgdlib.diagnostics.repulsion import unit_direction
 from pgdlib.objectives.base import Objective
 from pgdlib.objectives.quadratic import QuadraticSaddle
-from pgdlib.trajectory import EARLY_STOPS
 
 __all__ = [
     "StuckRegion",
@@ -171,7 +170,7 @@ class StuckRegion:
 def _descent(f: Objective, W: NDArray[np.float64], eta: float, T: int) -> tuple[NDArray, NDArray]:
     """``f(w) - f(w_T)`` for each row of ``W``, and which runs diverged."""
     traj = gd(f, W, eta, T, record="final")
-    return f._value(W) - traj.values[-1], np.isin(np.array(traj.stop_reason), EARLY_STOPS)
+    return f._value(W) - traj.values[-1], traj.stopped_early
 
 
 def stuck_region(
