@@ -261,3 +261,27 @@ def test_nearest_setting_takes_the_closest_value_or_the_default() -> None:
         assert nearest_setting(exploration, {choice.name: "no such option"})[choice.name] == choice.default
     assert nearest_setting(exploration, {"no_such_control": 1}) == {
         n: exploration.control(n).default for n in exploration.static}
+
+
+def test_widget_draws_the_next_step_of_a_move_ahead_and_shows_seen_settings_from_its_cache() -> None:
+    drawn = []
+
+    def draw(x: float, y: str) -> Figure:
+        drawn.append((x, y))
+        return _line(x)
+
+    toy = Exploration("toy", "toy", draw, (Control("x", "x", (0.1, 0.3, 0.5, 0.7, 0.9), 0.1),
+                                           Control("y", "y", ("a", "b"), "a")), "")
+    box = toy.widget()
+    x, y = box.children[0].children
+    assert drawn == [(0.1, "a")]
+    x.value = 0.3  # shown, then the next value the same way drawn ahead
+    assert drawn == [(0.1, "a"), (0.3, "a"), (0.5, "a")]
+    x.value = 0.5  # ready: only the one after it is drawn
+    assert drawn[3:] == [(0.7, "a")]
+    x.value = 0.3  # back: seen, and so is 0.1 ahead of it
+    assert drawn[4:] == []
+    y.value = "b"  # the last of y's values: nothing further ahead
+    assert drawn[4:] == [(0.3, "b")]
+    y.value = "a"
+    assert drawn[5:] == [] and _shown_png(box) == toy.png(x=0.3)

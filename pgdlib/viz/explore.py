@@ -318,12 +318,25 @@ class Exploration:
         setting = ", ".join(f"{c.label} = {c.label_of(full[c.name])}" for c in self.controls)
         return f"{self.summary(**values)} ({setting})"
 
+    def _next_setting(self, setting: tuple, name: str, old: Any) -> tuple | None:
+        """The setting one more value along ``name`` in the direction it just moved from ``old``
+        (``setting``: pairs in control order), or None at the end of its values."""
+        spec = self.control(name)
+        index = spec.values.index(dict(setting)[name])
+        step = 1 if index > spec.values.index(old) else -1
+        if not 0 <= index + step < len(spec.values):
+            return None
+        return tuple((n, spec.values[index + step] if n == name else v) for n, v in setting)
+
     def widget(self):
         """The controls and the figure they drive, as one ipywidgets box.
 
         The figure is the ``outputs`` state of an :class:`ipywidgets.Output`, drawn at the
         defaults before the box is displayed and replaced (one display_data) at every move;
-        a setting seen before is shown from a cache. Nothing is captured with
+        a setting seen before is shown from a cache, and after each move the setting one
+        more value along the way the control moved is drawn into it, so that stepping a
+        slider (its arrow keys, the play button) usually finds its figure ready.
+        Nothing is captured with
         ``with output:`` (as :func:`ipywidgets.interactive_output` does), so the Output
         widget's ``msg_id`` never changes: a headless client (nbclient, hence
         ``jupyter nbconvert --execute``, papermill, nbgrader) then has no output to route
@@ -347,7 +360,7 @@ class Exploration:
                 fig = self.figure(**dict(setting))
             return render_png(fig)
 
-        def redraw(change: Any = None) -> None:
+        def redraw(change: Any = None, moved: str | None = None) -> None:
             setting = tuple((name, control.value) for name, control in controls.items())
             try:
                 output.outputs = (_png_output(png_of(setting), self.describe(**dict(setting))),)
@@ -355,10 +368,21 @@ class Exploration:
                 if change is None:
                     raise
                 output.outputs = (_error_output(error),)
+                return
+            ahead = None if moved is None else self._next_setting(setting, moved, change["old"])
+            if ahead is not None:
+                # The new figure is on its way to the browser (the state message has been
+                # sent); while the reader looks at it, draw the setting one more value along
+                # the way the control moved, where a slider's next step (an arrow key, the
+                # play button) lands. One figure, so that a quick next move waits little.
+                try:
+                    png_of(ahead)
+                except Exception:  # noqa: BLE001 -- drawn again, and the error shown, if asked for
+                    pass
 
         redraw()
-        for control in controls.values():
-            control.observe(redraw, "value")
+        for name, control in controls.items():
+            control.observe(functools.partial(redraw, moved=name), "value")
         rows = []
         for spec in self.controls:
             widget = controls[spec.name]

@@ -6,8 +6,8 @@ to the fresh venv that ``make test-binder-env`` built from requirements.txt alon
 does) and with this Python otherwise. Each notebook whose cells call ``show(`` is opened, run
 with Run All Cells, and its first slider is moved (keyboard, else a click on the track): the
 figure (a PNG in the widget's Output area) must change and no cell may show an error; then a
-few more key presses are timed, from the keydown to the new figure decoded in the page, and
-kept in ``_build/bench/jupyterlab_moves/`` for ``make bench``. The first chapter is run the
+few more key presses are timed (steps and jumps), from the keydown to the new figure decoded in
+the page, and kept in ``_build/bench/jupyterlab_moves/`` for ``make bench``. The first chapter is run the
 same way in Notebook 7. Skipped without Chromium, except when CI is
 set.
 
@@ -39,6 +39,7 @@ ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-
         "--disable-sync", "--no-first-run"]
 RUN_TIMEOUT_MS = 300_000  # running every cell of a chapter on two busy cores
 FIGURE_TIMEOUT_MS = 15_000
+READING_MS = 700  # between timed key presses: a reader looks at the figure first
 
 SLIDER = ".widget-slider"
 HANDLE = ".widget-slider .noUi-handle"
@@ -175,7 +176,7 @@ NOTEBOOK7_STARTUP_ERRORS = ("Cannot read properties of undefined (reading 'schem
                             "Command 'filebrowser:open-path' not registered.")
 
 
-def _exercise(page, url: str, tolerated: tuple[str, ...] = ()) -> list[float]:
+def _exercise(page, url: str, tolerated: tuple[str, ...] = ()) -> dict[str, list[float]]:
     problems: list[str] = []
     page.on("pageerror", lambda e: None if str(e) in tolerated else problems.append(f"page error: {e}"))
     page.goto(url, wait_until="domcontentloaded", timeout=120_000)
@@ -237,22 +238,27 @@ _ARM = """([box]) => {
 }"""
 
 
-def _timed_moves(page, handle, box, moves: int = 6) -> list[float]:
-    """Key presses on the first slider, each to a setting not shown before (the widget keeps
-    the figures of settings it has drawn): milliseconds from key press to figure on screen."""
-    timings = []
-    for key in ["ArrowRight"] * (moves // 2) + ["ArrowLeft"] * (moves // 2):
-        if key == "ArrowLeft" and not timings:
-            break
+def _timed_moves(page, handle, box) -> dict[str, list[float]]:
+    """Key presses on the first slider: milliseconds from key press to figure on screen.
+
+    Arrow keys step to a neighbouring value, whose figure the widget has usually drawn
+    ahead (pgdlib.viz.explore.Exploration.widget); Home and End jump to the ends, which are
+    drawn when asked (unless one is next to where the slider was). A key that does not
+    change the value (a slider already at that end) is skipped.
+    """
+    timings: dict[str, list[float]] = {"step": [], "jump": []}
+    for key in ("ArrowLeft", "ArrowLeft", "ArrowRight", "ArrowRight", "Home", "End"):
+        page.wait_for_timeout(READING_MS)
         page.evaluate(_ARM, [box.element_handle()])
         handle.focus()
         page.keyboard.press(key)
         try:
-            page.wait_for_function("() => window.__pgdMove.t1 !== undefined", timeout=FIGURE_TIMEOUT_MS,
+            page.wait_for_function("() => window.__pgdMove.t1 !== undefined", timeout=5_000,
                                    polling="raf")
-        except Exception:  # noqa: BLE001 -- at the slider's end: no new figure, try the other way
+        except Exception:  # noqa: BLE001 -- the value did not change: nothing to time
             continue
-        timings.append(page.evaluate("() => window.__pgdMove.t1 - window.__pgdMove.t0"))
+        kind = "jump" if key in ("Home", "End") else "step"
+        timings[kind].append(page.evaluate("() => window.__pgdMove.t1 - window.__pgdMove.t0"))
     return timings
 
 
@@ -268,13 +274,14 @@ def _assert_no_error_output(page) -> None:
 MOVES_FILE = ROOT / "_build" / "bench" / "jupyterlab_moves"
 
 
-def _record(chapter: str, timings: list[float]) -> None:
+def _record(chapter: str, timings: dict[str, list[float]]) -> None:
     """Keep the measured moves (one JSON file per chapter: xdist workers write in parallel)."""
     import json
 
     MOVES_FILE.mkdir(parents=True, exist_ok=True)
     (MOVES_FILE / f"{Path(chapter).stem}.json").write_text(json.dumps(
         {"chapter": chapter, "ms": timings, "python": os.environ.get("FRONTEND_PYTHON") or sys.executable}))
+    assert timings["step"] or timings["jump"], f"{chapter}: no key press changed the figure"
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
