@@ -102,6 +102,34 @@ def test_batched_gd_equals_single_runs(name, log_eta, seed, record):
         np.testing.assert_array_equal(batch.run(i).values, single.values)
 
 
+@SETTINGS
+@given(name=names, log_eta=st.floats(-3.0, 1.0), scale=st.floats(-2.0, 12.0), seed=st.integers(0, 99),
+       method=st.sampled_from(["gd", "perturbed_gd", "pgd_jin", "noisy_gd"]))
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_every_record_mode_stops_each_run_at_the_same_step_and_point(name, log_eta, scale, seed, method):
+    f = OBJECTIVES[name]
+    X0 = np.random.default_rng(seed).standard_normal((4, f.dim)) * 10.0**scale
+    eta = 10.0**log_eta
+
+    def run(record):
+        if method == "gd":
+            return pg.gd(f, X0, eta, 40, record=record)
+        if method == "perturbed_gd":
+            return pg.perturbed_gd(f, X0, eta, 0.1, 4, 1e-2, 40, seed, record=record)
+        if method == "noisy_gd":
+            return pg.noisy_gd(f, X0, eta, 0.5, 40, seed, record=record)
+        p = pg.jin_parameters(f.dim, 1.0, 1.0, 0.5, "practical", 0.1, 1.0)
+        return pg.pgd_jin(f, X0, None, None, None, None, seed, params=p, max_steps=40, record=record)
+
+    ref = run("all")
+    for record in ("values", "final", 7):
+        other = run(record)
+        np.testing.assert_array_equal(other.status, ref.status)
+        np.testing.assert_array_equal(other.n_steps, ref.n_steps)
+        np.testing.assert_array_equal(other.x, ref.x)
+        np.testing.assert_array_equal(other.perturbation_steps, ref.perturbation_steps)
+
+
 # -- same seed, same result -----------------------------------------------------------------
 RANDOMISED = {
     "perturbed_gd": lambda s: pg.perturbed_gd(pg.DoubleWell(), np.zeros((3, 2)), 0.1, 0.05, 5, 1e-3, 30, s).x,
