@@ -336,3 +336,21 @@ def test_perturbed_record_modes(record):
     assert tr.iterates.shape == (k, 3, 2)
     assert tr.values.shape == (m, 3) and tr.grad_norms.shape == (m, 3)
     assert tr.run(1).values.shape == (m,)
+
+
+def test_every_method_takes_the_stop_conditions():
+    f = pg.DoubleWell()
+    runs = {
+        "perturbed_gd": lambda x, s, **kw: pg.perturbed_gd(f, x, 0.1, 0.05, 5, 1e-3, 500, s, **kw),
+        "noisy_gd": lambda x, s, **kw: pg.noisy_gd(f, x, 0.1, 0.3, 500, s, **kw),
+        "pgd_jin": lambda x, s, **kw: pg.pgd_jin(f, x, 0.05, 0.1, 1.0, "practical", s, max_steps=2000, **kw),
+    }
+    for name, make in runs.items():
+        for seed in range(3):  # one start each: its own draws, so the runs agree up to the stop
+            free = make([0.0, 0.0], seed, record="values")
+            stopped = make([0.0, 0.0], seed, target=-0.2, record="final")
+            below = np.flatnonzero(free.values <= -0.2)
+            assert below.size, name
+            assert stopped.stop_reason == "target reached" and int(stopped.n_steps) == below[0], name
+        early = make(np.zeros((5, 2)), 0, until=lambda t, x: np.full(5, t == 3), record="final")
+        assert np.all(early.n_steps == 3) and set(early.stop_reason) == {"stopped"}, name

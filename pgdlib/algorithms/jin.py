@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -29,6 +30,7 @@ from pgdlib.algorithms._engine import (
     check_common,
     run,
     start_points,
+    stop_rules,
 )
 from pgdlib.algorithms.sampling import ball_points
 from pgdlib.objectives.base import Objective
@@ -337,6 +339,8 @@ def pgd_jin(
     c: float | Preset | None,
     seed: int | np.random.Generator,
     *,
+    target: float | None = None,
+    until: Callable | None = None,
     params: JinParameters | None = None,
     max_steps: int | None = None,
     record: RecordMode = "all",
@@ -388,6 +392,14 @@ def pgd_jin(
     max_steps : int, optional
         Cap on iterations (stop reason ``'max steps'``), in ``[0, MAX_STEPS]``; default
         ``min(ceil(params.iteration_bound), 100000)``.
+    target : float, optional
+        Stop a run at the first step ``t`` with :math:`f(x_t) \le` ``target`` (status
+        ``TARGET``); see :func:`~pgdlib.algorithms.gd.gd`.
+    until : callable, optional
+        ``until(t, x) -> bool`` or a bool array of shape ``(n,)``: stop the runs for which
+        it is true at step ``t`` (status ``STOPPED``); see :func:`~pgdlib.algorithms.gd.gd`.
+        A stopped run draws nothing more, so in a batch (one stream) the later draws of
+        the other runs differ from those of a batch run without the stop condition.
     record : {'all', 'values', 'final'} or int, default 'all'
         What to keep; see :class:`~pgdlib.trajectory.Recorder`.
     divergence_bound : float, default 1e10
@@ -451,7 +463,7 @@ def pgd_jin(
         X,
         eta,
         steps,
-        rule=JinRule(f, X.shape[0], params, rng, steps),
+        rule=stop_rules(target, until, single) + [JinRule(f, X.shape[0], params, rng, steps)],
         single=single,
         record=record,
         divergence_bound=divergence_bound,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
@@ -15,6 +16,7 @@ from pgdlib.algorithms._engine import (
     check_common,
     run,
     start_points,
+    stop_rules,
 )
 from pgdlib.algorithms.sampling import sample_sphere
 from pgdlib.objectives.base import Objective
@@ -48,6 +50,8 @@ def noisy_gd(
     steps: int,
     seed: int | np.random.Generator,
     *,
+    target: float | None = None,
+    until: Callable | None = None,
     noise: Literal["sphere", "gaussian"] = "sphere",
     record: RecordMode = "all",
     divergence_bound: float = DEFAULT_DIVERGENCE_BOUND,
@@ -84,6 +88,14 @@ def noisy_gd(
         Source of the noise.
     noise : {'sphere', 'gaussian'}, default 'sphere'
         Noise distribution, see above.
+    target : float, optional
+        Stop a run at the first step ``t`` with :math:`f(x_t) \le` ``target`` (status
+        ``TARGET``); see :func:`~pgdlib.algorithms.gd.gd`.
+    until : callable, optional
+        ``until(t, x) -> bool`` or a bool array of shape ``(n,)``: stop the runs for which
+        it is true at step ``t`` (status ``STOPPED``); see :func:`~pgdlib.algorithms.gd.gd`.
+        A stopped run draws nothing more, so in a batch (one stream) the later draws of
+        the other runs differ from those of a batch run without the stop condition.
     record : {'all', 'values', 'final'} or int, default 'all'
         What to keep; see :class:`~pgdlib.trajectory.Recorder`.
     divergence_bound : float, default 1e10
@@ -104,7 +116,7 @@ def noisy_gd(
         X,
         eta,
         steps,
-        rule=NoiseRule(eta, sigma, noise, rng),
+        rule=stop_rules(target, until, single) + [NoiseRule(eta, sigma, noise, rng)],
         single=single,
         record=record,
         divergence_bound=divergence_bound,

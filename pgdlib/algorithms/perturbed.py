@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -13,6 +15,7 @@ from pgdlib.algorithms._engine import (
     check_common,
     run,
     start_points,
+    stop_rules,
 )
 from pgdlib.algorithms.sampling import ball_points
 from pgdlib.objectives.base import Objective
@@ -114,6 +117,8 @@ def perturbed_gd(
     steps: int,
     seed: int | np.random.Generator,
     *,
+    target: float | None = None,
+    until: Callable | None = None,
     record: RecordMode = "all",
     tol: float | None = None,
     divergence_bound: float = DEFAULT_DIVERGENCE_BOUND,
@@ -162,6 +167,14 @@ def perturbed_gd(
     seed : int or numpy.random.Generator
         Source of the jumps. A batch draws its jumps from one stream, so row
         ``i`` of a batch is distributed as, but not equal to, a single run.
+    target : float, optional
+        Stop a run at the first step ``t`` with :math:`f(x_t) \le` ``target`` (status
+        ``TARGET``); see :func:`~pgdlib.algorithms.gd.gd`.
+    until : callable, optional
+        ``until(t, x) -> bool`` or a bool array of shape ``(n,)``: stop the runs for which
+        it is true at step ``t`` (status ``STOPPED``); see :func:`~pgdlib.algorithms.gd.gd`.
+        A stopped run draws nothing more, so in a batch (one stream) the later draws of
+        the other runs differ from those of a batch run without the stop condition.
     record : {'all', 'values', 'final'} or int, default 'all'
         What to keep; see :class:`~pgdlib.trajectory.Recorder`.
     tol : float, optional
@@ -192,7 +205,7 @@ def perturbed_gd(
         X,
         eta,
         steps,
-        rule=EpochRule(n, d, T, threshold, radius, rng, tol),
+        rule=stop_rules(target, until, single) + [EpochRule(n, d, T, threshold, radius, rng, tol)],
         single=single,
         record=record,
         divergence_bound=divergence_bound,
