@@ -359,6 +359,14 @@ def _shown(page, root) -> tuple[int, str]:
     return int(root.get_attribute("data-setting")), img.get_attribute("src")
 
 
+def _mean_difference(a: bytes, b: bytes) -> float:
+    """Mean absolute difference of two images' RGB levels (0-255); inf for other sizes."""
+    from PIL import Image
+
+    x, y = (np.asarray(Image.open(io.BytesIO(i)).convert("RGB"), dtype=float) for i in (a, b))
+    return float(np.abs(x - y).mean()) if x.shape == y.shape else float("inf")
+
+
 EXPLORED = [p for p in PAGES if _explorations_on(p)]
 
 
@@ -371,7 +379,8 @@ def test_every_chapter_page_has_a_kernel_free_exploration():
 @pytest.mark.parametrize("path", EXPLORED)
 def test_explorations_respond_and_show_what_pgdlib_draws(context, server, path):
     """Every control of every exploration moved: a new figure that loads, and for sampled
-    settings the image shown is pgdlib's rendering of that setting (pixel for pixel)."""
+    settings the image shown is pgdlib's rendering of that setting (pixel for pixel), which is
+    the Jupyter widget's figure in a palette of colours (mean difference at most 2.5 of 255)."""
     from pgdlib.viz import all_explorations
 
     known = {e.name: e for e in all_explorations()}
@@ -411,6 +420,9 @@ def test_explorations_respond_and_show_what_pgdlib_draws(context, server, path):
                     served = (BOOK / path).parent.joinpath(src).resolve().read_bytes()
                     if not _same_pixels(served, exploration.static_png(**settings[k])):
                         problems.append(f"{name}: image at {settings[k]} is not pgdlib's rendering")
+                    if _mean_difference(served, exploration.png(**settings[k])) > 2.5:
+                        problems.append(f"{name}: image at {settings[k]} differs from the Jupyter "
+                                        "widget's figure by more than its palette")
                     checked += 1
             if len(spec.values) > 1 and _shown(page, root)[1] != src0:
                 problems.append(f"{name}: back at the defaults, the image is not the first one")
