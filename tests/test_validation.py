@@ -623,7 +623,7 @@ def test_figure_functions_check_their_plain_arguments_first():
             call()
 
 
-VIZ_MODULES = ("concepts", "descent", "ml", "pgd", "practice", "release", "repulsion", "trap")
+VIZ_MODULES = ("concepts", "descent", "ml", "pgd", "practice", "release", "repulsion", "trap", "style")
 
 
 def _viz_functions():

@@ -14,6 +14,8 @@ from contextvars import ContextVar
 
 from matplotlib.figure import Figure
 
+from pgdlib._validation import checked_arguments
+
 __all__ = ["COLORS", "new_figure", "message_figure", "RC", "drawing_into", "fixed_step_axis"]
 
 #: The figure that :func:`new_figure` and :func:`message_figure` reuse, if any (see
@@ -51,6 +53,7 @@ RC = {
 }
 
 
+@checked_arguments(ncols=(1, 16), nrows=(1, 16), width=(0, 40, "open"), height=(0, 40, "open"))
 def new_figure(
     ncols: int = 1, nrows: int = 1, width: float = 8.0, height: float = 3.6
 ) -> tuple[Figure, list]:
@@ -69,6 +72,7 @@ def new_figure(
     return fig, axes
 
 
+@checked_arguments(steps=(0, 1e12, "open"))
 def fixed_step_axis(ax, steps: float) -> None:
     """An x-axis from step 0 to ``steps`` (2% margins), whatever a run's length.
 
@@ -112,6 +116,7 @@ def _apply_rc(ax) -> None:
     ax.tick_params(labelsize=RC["xtick.labelsize"])
 
 
+@checked_arguments(width=(0, 40, "open"), height=(0, 40, "open"))
 def message_figure(title: str, message: str, width: float = 8.0, height: float = 3.0) -> Figure:
     """A figure that states in words why there is nothing to plot (e.g. divergence)."""
     fig = _blank_figure(width, height)
@@ -122,6 +127,7 @@ def message_figure(title: str, message: str, width: float = 8.0, height: float =
     return fig
 
 
+@checked_arguments(dpi=(1, 1000))
 def enable_inline_figures(dpi: int = 110) -> None:
     """Make IPython show a bare :class:`~matplotlib.figure.Figure` as a PNG.
 
