@@ -218,6 +218,22 @@ def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:
     return value
 
 
+def check_dims(name: str, dims: Any, maximum: int = MAX_FLOATS) -> NDArray[np.int64]:
+    """Return ``dims``, a non-empty sequence of dimensions, as an int array, else raise.
+
+    Each entry must be an integer (an integral float passes) in ``[1, maximum]``:
+    TypeError for what is not real numbers (:func:`as_array`), ValueError otherwise.
+    """
+    arr = as_array(name, dims)
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty sequence of dimensions, got shape {arr.shape}")
+    if not (np.all(np.isfinite(arr)) and np.all(arr == np.round(arr))):
+        raise ValueError(f"{name} must hold integers, got {_show(dims)}")
+    if arr.min() < 1 or arr.max() > maximum:
+        raise ValueError(f"{name} must hold integers in [1, {maximum}], got {_show(dims)}")
+    return arr.astype(np.int64)
+
+
 def finite_constant(value: float, what: str, hint: str) -> float:
     """Return a derived constant if it is finite, else raise ValueError.
 

@@ -76,7 +76,7 @@ def test_counts_grow_like_log_one_over_eps(result):
         med = result.median(preset)
         assert np.all(np.diff(med) > 0)  # more accuracy, more steps
         assert -0.2 < result.loglog_slope(preset) < 0.0  # far from -2 and -3
-        predicted = practice.predicted_sosp_steps(result, preset)
+        predicted = pg.predicted_sosp_steps(result, preset)
         per_decade = np.polyfit(np.log10(1.0 / result.eps), predicted, 1)[0]
         assert result.steps_per_decade(preset) == pytest.approx(per_decade, rel=0.15)
     # the theory preset's step is ten times shorter: about ten times the steps

@@ -126,6 +126,17 @@ RECIPES: dict[str, tuple[Callable, dict]] = {
                                                    "delta": 0.1, "delta_f": 1.0, "initial_budget": 16,
                                                    "max_steps": 32}),
     "first_sosp_step": (pg.first_sosp_step, {"f": DW, "iterates": np.zeros((3, 2)), "eps": 0.1, "rho": 1.0}),
+    "predicted_sosp_steps": (lambda: functools.partial(pg.predicted_sosp_steps, _sosp()), {
+        "preset": "practical", "saddle_curvature": 1.0, "minimum_curvature": 2.0}),
+    "escape_times_by_dimension": (pg.escape_times_by_dimension, {
+        "dims": [5, 10], "eta": 0.5, "n_runs": 4, "seed": 0, "max_steps": 50, "radius": 1e-2, "drop": 0.1}),
+    "predicted_escape_steps": (pg.predicted_escape_steps, {"d": [10.0, 100.0], "eta": 0.5, "radius": 1e-3,
+                                                           "drop": 0.5}),
+    "jump_projection": (pg.jump_projection, {"dims": [2, 5], "radius": 1.0, "n_samples": 10, "seed": 0}),
+    "octopus_race": (pg.octopus_race, {"dims": [2], "n_seeds": 1, "cap": 10, "seed": 0, "radius": 0.01,
+                                       "epoch": 5, "g_thres": 0.1}),
+    "steps_near": (pg.steps_near, {"f": DW, "traj": pg.gd(DW, [0.5, 1.0], 0.1, 3), "point": [0.0, 0.0],
+                                   "radius": 0.1}),
     # methods (the factory gives the bound method)
     "Objective.value": (None, {"x": None}),  # run on every objective in OBJECTIVES, see _calls
     "Objective.grad": (None, {"x": None}),
@@ -169,6 +180,7 @@ RESULT_CLASSES = {
     "CriticalPoint", "DerivativeCheck", "JinParameters", "HessianSpectrum", "MinEigen",
     "PointClassification", "DescentMeasurement", "TrapMeasurement", "RepulsionMeasurement",
     "StuckRegion", "QuadraticStuckRegion", "EscapeTimes", "SospIterations", "Trajectory", "Objective",
+    "JumpProjection", "OctopusRace",
 }
 
 #: arguments whose valid range includes negative numbers / nan / any shape / free text
@@ -425,7 +437,7 @@ def test_figure_functions_name_unknown_choices():
     with pytest.raises(ValueError, match="objective must be one of"):
         descent.descent_figure(objective="nope")
     with pytest.raises(ValueError, match="problem must be one of"):
-        ml.steps_to_leave("nope")
+        ml.gd_pgd_figure("nope")
 
 
 def test_arrays_where_a_choice_is_asked_name_the_argument():

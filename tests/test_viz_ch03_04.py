@@ -23,9 +23,15 @@ def _numbers(text: str) -> list[float]:
     return [float(x) for x in re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", text)]
 
 
-def test_trap_radius():
-    assert np.isclose(trap.trap_radius(0.1, 20, 0.3), np.sqrt(1.2))
-    assert trap.trap_radius(0.1, 20, -1.0) == 0.0
+def test_trap_run_reports_lemma_2_on_its_run():
+    """The figure's numbers are trap_of's on its run: F the descent, the radius sqrt(2 eta T F)."""
+    r = trap.trap_run(0.5, 20)
+    eta = r.run.params["eta"]
+    assert r.F == pytest.approx(float(r.run.values[0] - r.run.values[-1]), rel=1e-12)
+    assert r.radius == pytest.approx(np.sqrt(2 * eta * 20 * r.F), rel=1e-12)
+    moved = np.max(np.linalg.norm(r.run.iterates - trap.TRAP_START, axis=1))
+    assert r.moved == pytest.approx(moved, rel=1e-12)
+    assert r.moved <= r.radius
 
 
 def test_figures_draw():
@@ -73,8 +79,8 @@ def test_crawl_alt_counts_what_gd_does():
     e = concepts.saddle_exploration()
     for setting in e.static_settings():
         values = e.values(**setting)
-        (count,) = concepts.steps_near_saddle([values["offset"]], y0=values["y0"], eta=values["eta"],
-                                              radius=values["radius"], steps=values["steps"])
+        run = pg.gd(pg.DoubleWell(), [values["offset"], values["y0"]], values["eta"], values["steps"])
+        count = int(pg.steps_near(pg.DoubleWell(), run, np.zeros(2), radius=values["radius"]))
         text = e.describe(**setting)
         if count == 0:
             assert "without coming within" in text

@@ -31,15 +31,31 @@ def _finite_figure(fig: Figure) -> None:
             assert np.isfinite(data).all()
 
 
-def test_jump_projection_matches_r_over_sqrt_d() -> None:
-    result = release.jump_projection([1, 10, 100, 1000], 1.0, 2000, 0)
-    assert np.allclose(result.rms, result.exact, rtol=0.08)
+def test_jump_figure_draws_pgdlibs_measurement() -> None:
+    result = pg.jump_projection([1, 10, 100, 1000], radius=1.0, n_samples=2000, seed=0)
+    fig = release.jump_figure(result)
+    _finite_figure(fig)
+    measured = [line for line in fig.axes[0].lines if line.get_label().startswith("measured")]
+    assert np.array_equal(measured[0].get_ydata(), result.rms)
 
 
 def test_twin_gap_follows_lemma_on_quadratic() -> None:
     m, iterates = repulsion.twin_run("quadratic saddle", 0.2, 0.5, 0.01, 30)
     assert np.allclose(m.ratio, 1.0, rtol=1e-9)
     assert iterates.shape == (31, 2, 2)
+
+
+@pytest.mark.parametrize("objective", repulsion.TWIN_OBJECTIVES)
+def test_twin_run_is_measure_repulsion_from_the_figures_starts(objective) -> None:
+    """The chapter measures with pg.measure_repulsion from the starts of twin_run: the same numbers."""
+    eta, delta, beta, T = 0.2, 0.5, 0.01, 40
+    m, iterates = repulsion.twin_run(objective, eta, delta, beta, T)
+    f, _, _ = repulsion.twin_problem(objective, delta)
+    u = [0.0, 1.0] if objective == "quadratic saddle" else [1.0, 0.0]
+    ref = pg.measure_repulsion(f, np.zeros(2), eta, beta, T, u=u, start=iterates[0, 0])
+    for name in ("distance", "predicted", "notes_formula", "steps"):
+        assert np.array_equal(getattr(m, name), getattr(ref, name))
+    assert np.array_equal(iterates, pg.gd(f, ref.starts, eta, T).iterates)
 
 
 def test_twin_gap_falls_below_bound_on_double_well() -> None:

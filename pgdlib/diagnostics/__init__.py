@@ -1,6 +1,12 @@
 """Curvature, classification of points, and the lecture's lemmas as measurements."""
 
-from pgdlib.diagnostics.accuracy import NOT_REACHED, SospIterations, first_sosp_step, iterations_to_sosp
+from pgdlib.diagnostics.accuracy import (
+    NOT_REACHED,
+    SospIterations,
+    first_sosp_step,
+    iterations_to_sosp,
+    predicted_sosp_steps,
+)
 from pgdlib.diagnostics.classify import (
     VERDICTS,
     PointClassification,
@@ -9,7 +15,11 @@ from pgdlib.diagnostics.classify import (
 )
 from pgdlib.diagnostics.curvature import HessianSpectrum, MinEigen, hessian_spectrum, min_eigen
 from pgdlib.diagnostics.descent import DescentMeasurement, descent_of, measure_descent
+from pgdlib.diagnostics.dimension import escape_times_by_dimension, predicted_escape_steps
 from pgdlib.diagnostics.escape import NOT_ESCAPED, EscapeTimes, escape_steps, escape_time, first_step_below
+from pgdlib.diagnostics.jump import JumpProjection, jump_projection
+from pgdlib.diagnostics.octopus import OctopusRace, octopus_race
+from pgdlib.diagnostics.plateau import steps_near
 from pgdlib.diagnostics.repulsion import RepulsionMeasurement, measure_repulsion, repulsion_of
 from pgdlib.diagnostics.stuck import (
     QuadraticStuckRegion,
@@ -51,9 +61,17 @@ __all__ = [
     "escape_steps",
     "first_step_below",
     "NOT_ESCAPED",
+    "steps_near",
+    "escape_times_by_dimension",
+    "predicted_escape_steps",
+    "JumpProjection",
+    "jump_projection",
+    "OctopusRace",
+    "octopus_race",
     # iterations against accuracy
     "SospIterations",
     "iterations_to_sosp",
     "first_sosp_step",
+    "predicted_sosp_steps",
     "NOT_REACHED",
 ]

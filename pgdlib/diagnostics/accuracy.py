@@ -41,7 +41,7 @@ from pgdlib.diagnostics.curvature import DENSE_MAX_DIM, _one_point
 from pgdlib.objectives.base import Objective
 from pgdlib.trajectory import Status
 
-__all__ = ["NOT_REACHED", "SospIterations", "first_sosp_step", "iterations_to_sosp"]
+__all__ = ["NOT_REACHED", "SospIterations", "first_sosp_step", "iterations_to_sosp", "predicted_sosp_steps"]
 
 NOT_REACHED = -1
 """Marker for a run that reached no :math:`\\epsilon`-SOSP within its step budget."""
@@ -334,3 +334,61 @@ def iterations_to_sosp(
                                (steps, points, previous, tuple(params), budgets), strict=True):
             out[name][preset] = value
     return SospIterations(objective=f, x0=X0[0].copy(), eps=eps.copy(), presets=presets, **out)
+
+
+def predicted_sosp_steps(result: SospIterations, preset: str, *, saddle_curvature: float = 1.0,
+                         minimum_curvature: float = 2.0) -> NDArray[np.float64]:
+    r"""Steps from a saddle to a first :math:`\epsilon`-SOSP for each :math:`\epsilon`, up to a constant.
+
+    After the jump of radius :math:`r` at the saddle, the component along the escape
+    direction grows by the factor :math:`1 + \eta\delta` per step (:math:`-\delta` the
+    saddle's negative eigenvalue, ``saddle_curvature``) until it is of order one; near the
+    minimum the distance to it, and with it the gradient, shrinks by :math:`1 - \eta\mu` per
+    step (:math:`\mu` the curvature there, ``minimum_curvature``) until the gradient is below
+    :math:`\epsilon`. Hence
+
+    .. math:: t(\epsilon) \approx \frac{\log(1/r)}{\log(1 + \eta\delta)}
+              + \frac{\log(1/\epsilon)}{\log\big(1/(1 - \eta\mu)\big)} + \text{const},
+
+    with :math:`r = \frac{\sqrt c}{\chi^2}\frac{\epsilon}{\ell}` and :math:`\eta = c/\ell`
+    from Algorithm 2 (``result.params[preset]``). The constant is left out, so compare
+    differences, or slopes. The defaults are the double well's :math:`\delta = 1` and
+    :math:`\mu = 2`.
+
+    Parameters
+    ----------
+    result : SospIterations
+        A measurement of :func:`iterations_to_sosp`.
+    preset : str
+        One of ``result.presets``.
+    saddle_curvature : float, default 1.0
+        :math:`\delta > 0`.
+    minimum_curvature : float, default 2.0
+        :math:`\mu`, with :math:`0 < \eta\mu < 1` for every :math:`\eta` of the preset.
+
+    Returns
+    -------
+    ndarray of float, shape (len(result.eps),)
+
+    References
+    ----------
+    Jin et al. (2017), Algorithm 2 and the proof of Theorem 3 (in the module's docstring).
+    """
+    if not isinstance(result, SospIterations):
+        raise TypeError(f"result must be a SospIterations, got {type(result).__name__}")
+    preset = result._check(preset)
+    saddle_curvature = check_positive("saddle_curvature", saddle_curvature)
+    minimum_curvature = check_positive("minimum_curvature", minimum_curvature)
+    params = result.params[preset]
+    eta = np.array([p.eta for p in params])
+    if not np.all(eta * minimum_curvature < 1.0):
+        raise ValueError(f"minimum_curvature must satisfy eta * minimum_curvature < 1 for every eta of "
+                         f"{preset!r}, got {minimum_curvature} with eta up to {eta.max():.3g}")
+    r = np.array([p.r for p in params])
+    with np.errstate(over="ignore", divide="ignore"):
+        steps = (np.log(1.0 / r) / np.log1p(eta * saddle_curvature)
+                 + np.log(1.0 / result.eps) / -np.log1p(-eta * minimum_curvature))
+    if not np.all(np.isfinite(steps)):
+        raise ValueError(f"saddle_curvature and minimum_curvature must give a finite number of steps, got "
+                         f"{saddle_curvature} and {minimum_curvature}")
+    return steps

@@ -38,7 +38,7 @@ def _synthetic() -> list[tuple[str, dict]]:
 
 
 def _measured() -> dict:
-    from pgdlib.viz.practice import escape_times_by_dimension
+    from pgdlib.diagnostics.dimension import escape_times_by_dimension
 
     return escape_times_by_dimension(list(DIMS), eta=ETA, n_runs=200)
 
@@ -69,7 +69,7 @@ def _diagnose(value: float, times: dict) -> str | None:
 def check_escape_slope(escape_slope: Callable | None) -> CheckResult:
     r"""Check ``escape_slope(times)``: the least-squares slope of the median escape step against
     :math:`\log d` (natural log), for ``times = {d: escape steps}`` as
-    :func:`~pgdlib.viz.practice.escape_times_by_dimension` returns it.
+    :func:`~pgdlib.diagnostics.dimension.escape_times_by_dimension` returns it.
 
     The function is called on two made-up data sets (skewed steps, medians off a line,
     dimensions in either order), where it must give the least-squares slope of

@@ -26,7 +26,6 @@ __all__ = [
     "stationary_points_figure",
     "saddle_surfaces_figure",
     "saddle_crawl_figure",
-    "steps_near_saddle",
     "saddle_exploration",
 ]
 
@@ -94,21 +93,6 @@ def saddle_surfaces_figure() -> Figure:
         ax.set_zlabel("$f$")
         ax.view_init(elev=25, azim=-60)
     return fig
-
-
-@checked_arguments
-def steps_near_saddle(
-    offsets: np.ndarray, y0: float = 1.0, eta: float = 0.1, radius: float = 0.1, steps: int = 400
-) -> np.ndarray:
-    r"""Iterates of GD on the double well within ``radius`` of the saddle, per start.
-
-    The starts are :math:`(a, y_0)` for each ``a`` in ``offsets``, run as one batch.
-    """
-    offsets = np.asarray(offsets, dtype=np.float64)
-    starts = np.column_stack([offsets, np.full(offsets.shape, y0)])
-    run = gd(DoubleWell(), starts, eta, steps)
-    distances = np.linalg.norm(run.iterates, axis=-1)  # (steps + 1, n)
-    return np.sum(distances <= radius, axis=0)
 
 
 #: the gradient-norm axis of :func:`saddle_crawl_figure`, fixed for every slider setting

@@ -21,19 +21,7 @@ __all__ = [
     "gd_pgd_figure",
     "ml_exploration",
     "ml_problems",
-    "scalar_deep_linear",
-    "steps_to_leave",
 ]
-
-
-@checked_arguments
-def scalar_deep_linear(depth: int) -> Objective:
-    r"""The scalar deep linear network :math:`\tfrac12(w_1 \cdots w_L - 1)^2`: ``DeepLinear(depth)``.
-
-    Kept for callers of the chapter 8 figures; the objective itself is
-    :class:`~pgdlib.objectives.deep_linear.DeepLinear`.
-    """
-    return DeepLinear(depth)
 
 
 def ml_problems() -> dict[str, tuple[Objective, np.ndarray]]:
@@ -62,24 +50,6 @@ def _gd_and_pgd_values(problem: str, log10_offset: float, steps: int,
     g = gd(f, x0, 0.1, steps, record="values")
     p = perturbed_gd(f, x0, 0.1, 0.05, 20, 1e-3, steps, seed, record="values")
     return np.ravel(g.values), np.ravel(p.values)
-
-
-@checked_arguments(log10_offset=(-300, 2), drop=(0, 1e300, "open"))
-def steps_to_leave(problem: str, log10_offset: float = -6.0, steps: int = 300, seed: int = 0,
-                   drop: float = 0.1) -> dict[str, int | None]:
-    r"""First step at which GD and PGD (as in :func:`gd_pgd_figure`) are ``drop`` below the saddle.
-
-    Returns ``{"GD": t, "PGD": t}``, the first :math:`t \le` ``steps`` with
-    :math:`f(x_t) < f(\text{saddle}) - \text{drop}`, or ``None`` if there is none.
-    """
-    f, saddle = _problem(problem)
-    below = float(f.value(saddle)) - drop
-    out = {}
-    for name, values in zip(("GD", "PGD"), _gd_and_pgd_values(problem, log10_offset, steps, seed),
-                            strict=True):
-        hits = np.flatnonzero(values < below)
-        out[name] = int(hits[0]) if hits.size else None
-    return out
 
 
 #: the values of the distance and step-budget controls of :func:`ml_exploration`

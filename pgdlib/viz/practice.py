@@ -3,77 +3,40 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.figure import Figure
 
 from pgdlib._validation import checked_arguments
-from pgdlib.algorithms.perturbed import perturbed_gd
-from pgdlib.diagnostics import SospIterations, escape_time, iterations_to_sosp
-from pgdlib.objectives import DoubleWell, Octopus, QuadraticSaddle
+from pgdlib.diagnostics import (
+    OctopusRace,
+    SospIterations,
+    escape_times_by_dimension,
+    predicted_escape_steps,
+    predicted_sosp_steps,
+)
 from pgdlib.viz.explore import Control, Exploration
 from pgdlib.viz.style import COLORS, new_figure
 
-__all__ = ["CHAPTER_DIMENSIONS", "ESCAPE_DIMENSIONS", "ESCAPE_STEP_SIZES",
-           "escape_times_by_dimension", "predicted_escape_steps", "escape_dimension_figure",
+__all__ = ["CHAPTER_DIMENSIONS", "ESCAPE_DIMENSIONS", "ESCAPE_STEP_SIZES", "escape_dimension_figure",
            "escape_histogram_data", "escape_histogram_figure", "escape_exploration",
-           "escape_steps_exploration", "escape_steps_figure", "OctopusRace",
-           "octopus_race", "octopus_figure", "ACCURACY_EPS", "sosp_iterations", "predicted_sosp_steps",
-           "accuracy_figure"]
-
-RADIUS = 1e-3
-DROP = 0.5
-
-
-def _saddle(d: int) -> QuadraticSaddle:
-    return QuadraticSaddle(np.r_[-1.0, np.ones(d - 1)])
-
-
-@checked_arguments(eta=(0, 10, "open"), radius=(0, 1e300, "open"))
-def predicted_escape_steps(d: float | np.ndarray, eta: float, radius: float = RADIUS,
-                           drop: float = DROP) -> np.ndarray:
-    r"""Typical steps for GD to drop ``f`` by ``drop`` on :math:`\tfrac12(-x_1^2 + \|x_{2:d}\|^2)`.
-
-    A start uniform in the ball :math:`B(0, r)` has :math:`|x_1| \approx r/\sqrt d`; GD multiplies
-    :math:`x_1` by :math:`1 + \eta` per step and shrinks the other coordinates, so
-    :math:`f \le -\text{drop}` once :math:`\tfrac12 (1+\eta)^{2t} r^2/d \ge \text{drop}`:
-
-    .. math:: t \approx \frac{\tfrac12\log d + \log(\sqrt{2\,\text{drop}}/r)}{\log(1+\eta)},
-
-    a line in :math:`\log d` with slope :math:`1/(2\log(1+\eta))` (chapter 7; the
-    :math:`\log d` of Jin et al. 2017, Theorem 3).
-    """
-    d = np.asarray(d, dtype=float)
-    return (0.5 * np.log(d) + np.log(np.sqrt(2 * drop) / radius)) / np.log1p(eta)
-
-
-@checked_arguments(eta=(0, 10, "open"))
-def escape_times_by_dimension(dims: list[int], eta: float = 0.5, n_runs: int = 200,
-                              seed: int = 0, max_steps: int = 2000) -> dict[int, np.ndarray]:
-    """Escape steps of GD from random starts in :math:`B(0, r)` around the saddle, per dimension.
-
-    Uses :func:`~pgdlib.diagnostics.escape.escape_time` on :math:`\\tfrac12(-x_1^2 + \\|x_{2:d}\\|^2)` with
-    ``r = RADIUS`` and ``drop = DROP``. Runs not escaped within ``max_steps`` are -1.
-    """
-    out = {}
-    for k, d in enumerate(dims):
-        res = escape_time(_saddle(d), np.zeros(d), RADIUS, DROP, eta, max_steps, n_runs, seed + k)
-        out[d] = np.asarray(res.steps)
-    return out
+           "escape_steps_exploration", "escape_steps_figure", "octopus_figure", "accuracy_figure"]
 
 
 @checked_arguments(eta=(0, 10, "open"))
 def escape_dimension_figure(dims: tuple[int, ...] = (10, 30, 100, 300, 1000, 3000, 10000),
                             eta: float = 0.5, n_runs: int = 200) -> Figure:
-    """Median escape step (with quartiles) against :math:`\\log d`, beside the predicted line."""
-    times = escape_times_by_dimension(list(dims), eta, n_runs)
+    """Median escape step (with quartiles) against :math:`\\log d`, beside the predicted line.
+
+    The runs are :func:`~pgdlib.diagnostics.dimension.escape_times_by_dimension`'s.
+    """
+    times = escape_times_by_dimension(list(dims), eta=eta, n_runs=n_runs)
     logd = np.log(np.array(dims, dtype=float))
     q = np.array([np.percentile(times[d], [25, 50, 75]) for d in dims])
     fig, (ax,) = new_figure(1, width=7.0, height=4.0)
     ax.fill_between(logd, q[:, 0], q[:, 2], color=COLORS["measured"], alpha=0.25, label="quartiles")
     ax.plot(logd, q[:, 1], "o-", color=COLORS["measured"], label="median escape step (GD)")
-    ax.plot(logd, predicted_escape_steps(np.array(dims), eta), "--", color=COLORS["bound"],
+    ax.plot(logd, predicted_escape_steps(np.array(dims), eta=eta), "--", color=COLORS["bound"],
             label=r"prediction $(\frac{1}{2}\log d + \log(\sqrt{2\Delta}/r))/\log(1+\eta)$")
     ax.set_xlabel(r"$\log d$")
     ax.set_ylabel("steps until $f$ dropped by 0.5")
@@ -95,7 +58,7 @@ def _escape_bins(eta: float, n_runs: int) -> np.ndarray:
     They reach 25% beyond the predicted step at :math:`d = 10^{3.5}` plus the
     :math:`\log(n)/\log(1+\eta)` extra steps of the slowest of ``n`` runs, in at most 60 bins.
     """
-    slowest = predicted_escape_steps(10**_MAX_LOG10_D, eta) + np.log(n_runs) / np.log1p(eta)
+    slowest = predicted_escape_steps(10**_MAX_LOG10_D, eta=eta) + np.log(n_runs) / np.log1p(eta)
     top = int(np.ceil(1.25 * slowest))
     width = max(1, int(np.ceil(top / 60)))
     return np.arange(0, top + width, width)
@@ -105,17 +68,18 @@ def _escape_bins(eta: float, n_runs: int) -> np.ndarray:
 @functools.lru_cache(maxsize=128)
 def escape_histogram_data(d: int = 100, eta: float = 0.5, n_runs: int = 300) -> np.ndarray:
     """Escape steps of :func:`escape_histogram_figure` (-1 for a run capped at 4000 steps); cached."""
-    steps = escape_times_by_dimension([int(d)], eta, n_runs, max_steps=4000)[int(d)]
+    steps = escape_times_by_dimension([int(d)], eta=eta, n_runs=n_runs, max_steps=4000)[int(d)]
     steps.setflags(write=False)
     return steps
 
 
 @checked_arguments(eta=(0, 10, "open"))
 def escape_histogram_figure(d: int = 100, eta: float = 0.5, n_runs: int = 300) -> Figure:
-    r"""Histogram of GD escape steps in dimension ``d``, and the prediction :func:`predicted_escape_steps`.
+    r"""Histogram of GD escape steps in dimension ``d``, and the predicted typical step.
 
-    The step axis is fixed for a step size, whatever the dimension,
-    and the count axis runs to 40% of the runs.
+    The prediction is :func:`~pgdlib.diagnostics.dimension.predicted_escape_steps`. The step
+    axis is fixed for a step size, whatever the dimension, and the count axis runs to 40% of
+    the runs.
     """
     d = int(d)
     steps = escape_histogram_data(d, float(eta), int(n_runs))
@@ -128,7 +92,7 @@ def escape_histogram_figure(d: int = 100, eta: float = 0.5, n_runs: int = 300) -
     ok = steps[steps >= 0]
     ax.hist(np.minimum(ok, bins[-1]), bins=bins, color=COLORS["measured"], alpha=0.8,
             label=f"{ok.size} escaped runs")
-    ax.axvline(float(predicted_escape_steps(d, eta)), color=COLORS["bound"], ls="--",
+    ax.axvline(float(predicted_escape_steps(d, eta=eta)), color=COLORS["bound"], ls="--",
                label="predicted typical step")
     capped = int((steps < 0).sum())
     ax.set_title(f"d = {d}, eta = {eta:.2f}" + (f", {capped} runs capped" if capped else ""))
@@ -144,7 +108,7 @@ def _escape_alt(d: int, eta: float, n_runs: int) -> str:
     capped = int((steps < 0).sum())
     return (f"Histogram of the escape steps of {n_runs} runs in d = {int(d)} with step size {eta:g}: "
             f"median {med:.0f} steps, quartiles {q1:.0f} and {q3:.0f}, predicted typical step "
-            f"{float(predicted_escape_steps(int(d), eta)):.1f}"
+            f"{float(predicted_escape_steps(int(d), eta=eta)):.1f}"
             + (f"; {capped} runs did not escape within 4000 steps" if capped else ""))
 
 
@@ -171,8 +135,8 @@ CHAPTER_DIMENSIONS = (10, 30, 100, 300, 1000, 3000, 10000)
 
 @functools.lru_cache(maxsize=8)
 def _chapter_escape_times(dims: tuple[int, ...], eta: float, n_runs: int) -> dict[int, np.ndarray]:
-    """:func:`escape_times_by_dimension` over ``dims``, kept for the frames of the time scrub."""
-    return escape_times_by_dimension(list(dims), eta, n_runs)
+    """The escape steps over ``dims``, kept for the frames of the time scrub."""
+    return escape_times_by_dimension(list(dims), eta=eta, n_runs=n_runs)
 
 
 @checked_arguments(eta=(0, 10, "open"))
@@ -180,8 +144,9 @@ def escape_steps_figure(d: int = 10, eta: float = 0.5, n_runs: int = 200,
                         dims: tuple[int, ...] = CHAPTER_DIMENSIONS) -> Figure:
     """Histogram of the escape steps in dimension ``d``, one of ``dims``, on a step axis common to all.
 
-    The runs are those of :func:`escape_times_by_dimension` over all of ``dims`` (hence the
-    chapter's measurement with its default arguments), one bin per step.
+    The runs are those of :func:`~pgdlib.diagnostics.dimension.escape_times_by_dimension`
+    over all of ``dims`` (hence the chapter's measurement with its default arguments), one
+    bin per step.
     """
     times = _chapter_escape_times(tuple(int(k) for k in dims), float(eta), int(n_runs))
     d = int(d)
@@ -191,7 +156,7 @@ def escape_steps_figure(d: int = 10, eta: float = 0.5, n_runs: int = 200,
     bins = np.arange(0, top + 1)
     fig, (ax,) = new_figure(1, width=7.0, height=3.4)
     ax.hist(times[d], bins=bins, color=COLORS["measured"], alpha=0.8)
-    ax.axvline(float(predicted_escape_steps(d, eta)), color=COLORS["bound"], ls="--",
+    ax.axvline(float(predicted_escape_steps(d, eta=eta)), color=COLORS["bound"], ls="--",
                label="predicted typical step")
     ax.set_xlim(0, top)
     ax.set_ylim(0, n_runs * 0.6)
@@ -207,7 +172,7 @@ def _escape_steps_alt(d: int, eta: float, n_runs: int, dims: tuple[int, ...]) ->
     steps = _chapter_escape_times(tuple(int(k) for k in dims), float(eta), int(n_runs))[int(d)]
     return (f"Histogram of the escape steps of {n_runs} runs in d = {int(d)}: from {steps.min()} to "
             f"{steps.max()} steps, median {np.median(steps):.0f}; predicted typical step "
-            f"{float(predicted_escape_steps(int(d), eta)):.1f}")
+            f"{float(predicted_escape_steps(int(d), eta=eta)):.1f}")
 
 
 @checked_arguments(eta=(0, 10, "open"))
@@ -232,67 +197,6 @@ def escape_steps_exploration(dims: tuple[int, ...] = CHAPTER_DIMENSIONS, eta: fl
     )
 
 
-@dataclass(frozen=True)
-class OctopusRace:
-    """Steps of GD and PGD to reach the octopus's minimum, per dimension and seed.
-
-    Attributes
-    ----------
-    dims : tuple of int
-    gd_steps, pgd_steps : ndarray of shape (len(dims), n_seeds)
-        First step with :math:`f \\le f_{\\min} + 10^{-3}`; -1 if not reached within ``cap``.
-    gd_subnormal : ndarray of bool, shape (len(dims), n_seeds)
-        Whether some coordinate of a GD iterate became a nonzero subnormal float
-        (:math:`0 < |x_j| < 2.2\\times 10^{-308}`), or exactly zero after starting nonzero.
-    cap : int
-    """
-
-    dims: tuple[int, ...]
-    gd_steps: np.ndarray
-    pgd_steps: np.ndarray
-    gd_subnormal: np.ndarray
-    cap: int
-
-
-@checked_arguments
-def octopus_race(dims: tuple[int, ...] = (2, 3, 4, 5), n_seeds: int = 3, cap: int = 20000,
-                 seed: int = 0) -> OctopusRace:
-    r"""GD against PGD on :class:`~pgdlib.Octopus` from uniform starts in :math:`[-1, 1]^d`.
-
-    Du et al. (2017), Theorem 4.1: GD from such starts needs :math:`e^{\Omega(d)}` steps, PGD
-    polynomially many. Both use :math:`\eta = 1/(2\ell)`. PGD is the lecture's rule,
-    :func:`~pgdlib.algorithms.perturbed.perturbed_gd`: epochs of ``T = 20`` gradient steps, and
-    after an epoch that lowered ``f`` by less than ``threshold`` :math:`\mathscr F = 0.1`, one
-    jump uniform in the ball of radius 0.01. Runs stop at ``cap`` steps.
-    """
-    tiny = np.finfo(float).tiny
-    gd_steps = np.full((len(dims), n_seeds), -1)
-    pgd_steps = np.full((len(dims), n_seeds), -1)
-    sub = np.zeros((len(dims), n_seeds), bool)
-    for k, d in enumerate(dims):
-        f = Octopus(d)
-        rng = np.random.default_rng(seed + k)
-        x0 = rng.uniform(-1.0, 1.0, (n_seeds, d))
-        eta = 1.0 / (2.0 * f.smoothness)
-        target = f.f_min + 1e-3
-        x = x0.copy()
-        for t in range(cap + 1):
-            reached = (f.value(x) <= target) & (gd_steps[k] < 0)
-            gd_steps[k, reached] = t
-            if (gd_steps[k] >= 0).all() or t == cap:
-                break
-            x = x - eta * f.grad(x)
-            a = np.abs(x)
-            sub[k] |= ((a < tiny) & (x0 != 0)).any(axis=1)
-        run = perturbed_gd(f, x0, eta=eta, radius=0.01, T=20, threshold=0.1, steps=cap, seed=seed + k,
-                           record="values")
-        vals = np.asarray(run.values)
-        for j in range(n_seeds):
-            hit = np.flatnonzero(vals[:, j] <= target)
-            pgd_steps[k, j] = hit[0] if hit.size else -1
-    return OctopusRace(tuple(dims), gd_steps, pgd_steps, sub, cap)
-
-
 def octopus_figure(race: OctopusRace) -> Figure:
     """Steps to the octopus's minimum against d, GD and PGD; capped runs drawn as triangles at the cap."""
     fig, (ax,) = new_figure(1, width=7.0, height=4.0)
@@ -315,50 +219,6 @@ def octopus_figure(race: OctopusRace) -> Figure:
     return fig
 
 
-ACCURACY_EPS = (1e-2, 1e-3, 1e-4, 1e-5, 1e-6)
-"""The accuracies of chapter 7's measurement, all below ``1/rho = 1/9`` so that the saddle is no eps-SOSP."""
-
-
-@checked_arguments
-def sosp_iterations(eps: tuple[float, ...] = ACCURACY_EPS, n_seeds: int = 10,
-                    seed: int = 0) -> SospIterations:
-    r"""Jin et al.'s Algorithm 2 on the double well from its saddle, for each :math:`\epsilon`.
-
-    :func:`~pgdlib.diagnostics.accuracy.iterations_to_sosp` with both presets, the default
-    double well (:math:`\ell = 5.75`, :math:`\rho = 9` on :math:`|x| \le 1.5`),
-    :math:`x_0 = (0, 0)`, :math:`\Delta_f = f(x_0) - f^\star = 1/4` and :math:`\delta = 0.1`.
-    """
-    return iterations_to_sosp(DoubleWell(), np.zeros(2), eps, ("theory", "practical"), n_seeds, seed)
-
-
-@checked_arguments(saddle_curvature=(0, 1e300, "open"))
-def predicted_sosp_steps(result: SospIterations, preset: str, saddle_curvature: float = 1.0,
-                         minimum_curvature: float = 2.0) -> np.ndarray:
-    r"""Steps from a saddle to a first :math:`\epsilon`-SOSP, up to an additive constant.
-
-    After the jump of radius :math:`r` at the saddle, the component along the escape
-    direction grows by the factor :math:`1 + \eta\delta` per step (:math:`-\delta` the
-    saddle's negative eigenvalue) until it is of order one; near the minimum the distance
-    to it, and with it the gradient, shrinks by :math:`1 - \eta\mu` per step (:math:`\mu`
-    the curvature there) until the gradient is below :math:`\epsilon`. Hence
-
-    .. math:: t(\epsilon) \approx \frac{\log(1/r)}{\log(1 + \eta\delta)}
-              + \frac{\log(1/\epsilon)}{\log\big(1/(1 - \eta\mu)\big)} + \text{const},
-
-    with :math:`r = \frac{\sqrt c}{\chi^2}\frac{\epsilon}{\ell}` and :math:`\eta = c/\ell`
-    from Algorithm 2. Both terms grow like :math:`\log(1/\epsilon)` (``r`` is proportional
-    to :math:`\epsilon` up to :math:`\chi^2`). The defaults are the double well's
-    :math:`\delta = 1` and :math:`\mu = 2`; the constant is left out (returned as 0 at no
-    particular :math:`\epsilon`), so compare differences, or slopes.
-    """
-    params = result.params[preset]
-    eta = np.array([p.eta for p in params])
-    r = np.array([p.r for p in params])
-    escape = np.log(1.0 / r) / np.log1p(eta * saddle_curvature)
-    converge = np.log(1.0 / result.eps) / -np.log1p(-eta * minimum_curvature)
-    return escape + converge
-
-
 def accuracy_figure(result: SospIterations) -> Figure:
     r"""Steps to a first :math:`\epsilon`-SOSP against :math:`\epsilon`, beside two power laws.
 
@@ -367,7 +227,7 @@ def accuracy_figure(result: SospIterations) -> Figure:
     (the notes' rate) through the practical preset's first median, and the proof's bound
     :math:`\chi^4\ell\Delta_f/(c^3\epsilon^2)` for each preset. Right: :math:`\eta\,t`, the
     steps times the step size, against :math:`\log_{10}(1/\epsilon)`, with the prediction of
-    :func:`predicted_sosp_steps` shifted to the measured mean.
+    :func:`~pgdlib.diagnostics.accuracy.predicted_sosp_steps` shifted to the measured mean.
     """
     fig, (ax, ax2) = new_figure(2, width=9.0, height=5.4)
     eps = result.eps

@@ -15,19 +15,17 @@ from matplotlib.ticker import NullLocator
 from numpy.typing import NDArray
 
 from pgdlib._validation import checked_arguments
-from pgdlib.algorithms.sampling import sample_ball
+from pgdlib.diagnostics.jump import JumpProjection
 from pgdlib.diagnostics.stuck import ball_slab_fraction, quadratic_stuck_region, stuck_region
 from pgdlib.objectives import QuadraticSaddle
 from pgdlib.viz.explore import Control, Exploration
 from pgdlib.viz.style import COLORS, new_figure
 
 __all__ = [
-    "JumpProjection",
     "STUCK_CURVATURES",
     "STUCK_DIMENSIONS",
     "STUCK_RADII",
     "StuckFractionData",
-    "jump_projection",
     "slab_saddle",
     "jump_figure",
     "stuck_figure",
@@ -45,64 +43,6 @@ STUCK_F = 0.01
 STUCK_ETA = 0.5
 
 
-@dataclass(frozen=True)
-class JumpProjection:
-    r"""Root-mean-square component of a uniform jump in :math:`B(0, r)` along a fixed unit vector.
-
-    Attributes
-    ----------
-    dims : ndarray of int
-        Dimensions :math:`d`.
-    rms : ndarray
-        Measured :math:`\sqrt{\mathbb E\,\langle \xi, u\rangle^2}` over the samples.
-    exact : ndarray
-        :math:`r/\sqrt{d + 2}`, the exact value for :math:`\xi` uniform in the ball.
-    heuristic : ndarray
-        :math:`r/\sqrt{d}`, the lecture's order of magnitude.
-    radius : float
-        :math:`r`.
-    n_samples : int
-        Jumps per dimension.
-    """
-
-    dims: NDArray[np.int64]
-    rms: NDArray[np.float64]
-    exact: NDArray[np.float64]
-    heuristic: NDArray[np.float64]
-    radius: float
-    n_samples: int
-
-
-@checked_arguments
-def jump_projection(dims, radius: float, n_samples: int, seed: int) -> JumpProjection:
-    r"""Measure the component :math:`\langle \xi, u\rangle` of jumps :math:`\xi` uniform in :math:`B(0, r)`.
-
-    By symmetry every unit :math:`u` gives the same law, so :math:`u = e_1`. For
-    :math:`\xi` uniform in the ball :math:`\mathbb E\|\xi\|^2 = \tfrac{d}{d+2}r^2`, shared
-    equally by the :math:`d` coordinates, so
-    :math:`\mathbb E\langle\xi, u\rangle^2 = r^2/(d+2)`: a jump of length about :math:`r`
-    moves only about :math:`r/\sqrt d` along :math:`u` (lecture 6, section 6.2.2.1, figure 6.4).
-
-    Parameters
-    ----------
-    dims : sequence of int
-        Dimensions, each >= 1.
-    radius : float
-        :math:`r > 0`.
-    n_samples : int
-        Jumps per dimension (memory ``n_samples * max(dims)`` floats).
-    seed : int
-        Seeds one generator shared by all dimensions.
-    """
-    if radius <= 0:
-        raise ValueError(f"radius must be > 0, got {radius}")
-    dims = np.asarray(dims, dtype=np.int64)
-    rng = np.random.default_rng(seed)
-    rms = np.array([np.sqrt(np.mean(sample_ball(rng, int(d), radius, n_samples)[:, 0] ** 2)) for d in dims])
-    return JumpProjection(dims, rms, radius / np.sqrt(dims + 2.0), radius / np.sqrt(dims.astype(float)),
-                          float(radius), int(n_samples))
-
-
 @checked_arguments(delta=(0, 1e300, "open"))
 def slab_saddle(d: int, delta: float) -> QuadraticSaddle:
     r"""The saddle :math:`f(x) = -\tfrac{\delta}{2}x_1^2` in :math:`\mathbb R^d`.
@@ -114,7 +54,10 @@ def slab_saddle(d: int, delta: float) -> QuadraticSaddle:
 
 
 def jump_figure(result: JumpProjection) -> Figure:
-    """Log-log plot of the measured component along ``u`` against :math:`r/\\sqrt d`."""
+    """Log-log plot of the measured component along ``u`` against :math:`r/\\sqrt d`.
+
+    ``result`` is a measurement of :func:`~pgdlib.diagnostics.jump.jump_projection`.
+    """
     fig, (ax,) = new_figure(width=6.5, height=4.0)
     d = result.dims.astype(float)
     ax.loglog(d, result.heuristic, "--", color=COLORS["bound"], label=r"$r/\sqrt{d}$")

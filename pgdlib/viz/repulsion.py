@@ -15,7 +15,7 @@ from matplotlib.ticker import NullLocator
 
 from pgdlib._validation import checked_arguments
 from pgdlib.algorithms.gd import gd
-from pgdlib.diagnostics.repulsion import RepulsionMeasurement, measure_repulsion
+from pgdlib.diagnostics.repulsion import RepulsionMeasurement, repulsion_of
 from pgdlib.objectives import DoubleWell, QuadraticSaddle
 from pgdlib.viz.contours import draw_contours
 from pgdlib.viz.explore import Control, Exploration
@@ -58,20 +58,22 @@ def twin_problem(objective: str, delta: float):
 @checked_arguments(eta=(0, 10, "open"), delta=(0, 100, "open"), beta=(0, 10, "open"))
 def twin_run(objective: str, eta: float, delta: float, beta: float, T: int,
              offset: float = 0.5) -> tuple[RepulsionMeasurement, np.ndarray]:
-    r"""Measure the repulsion and return both copies' iterates, shape ``(T + 1, 2, 2)``.
+    r"""The data of :func:`twin_figure`: one GD run of both copies, its repulsion, and its iterates.
 
     The copies start at :math:`x_0 = (o, -\beta/2)\,` and :math:`x_0 + \beta u` on the
     quadratic (``o`` = ``offset`` along the stable direction, so the paths are visible), and
-    :math:`\pm\beta/2` along :math:`x` about :math:`(0, o)` on the double well.
+    :math:`\pm\beta/2` along :math:`x` about :math:`(0, o)` on the double well. The
+    measurement is :func:`~pgdlib.diagnostics.repulsion.repulsion_of` of that run (the
+    numbers of :func:`~pgdlib.diagnostics.repulsion.measure_repulsion` from the same starts);
+    the iterates, of shape ``(k + 1, 2, 2)``, stop at the last step ``k`` both copies reached.
     """
     f, _, _ = twin_problem(objective, delta)
-    x = np.zeros(2)
     u = np.array([0.0, 1.0]) if objective == "quadratic saddle" else np.array([1.0, 0.0])
     start = np.array([offset, 0.0]) - beta / 2 * u if objective == "quadratic saddle" \
         else np.array([0.0, offset]) - beta / 2 * u
-    m = measure_repulsion(f, x, eta, beta, T, u=u, start=start)
-    run = gd(f, m.starts, eta, int(m.steps[-1]))
-    return m, run.iterates
+    run = gd(f, np.stack([start, start + beta * u]), eta, int(T))
+    m = repulsion_of(f, run, np.zeros(2), u=u, beta=beta)
+    return m, run.iterates[: int(m.steps[-1]) + 1]
 
 
 @functools.lru_cache(maxsize=128)

@@ -11,6 +11,7 @@ from matplotlib.patches import Circle
 
 from pgdlib._validation import checked_arguments
 from pgdlib.algorithms.gd import gd
+from pgdlib.diagnostics.trap import trap_of
 from pgdlib.objectives import DoubleWell
 from pgdlib.trajectory import Trajectory
 from pgdlib.viz.contours import draw_contours, legend_once_per_label, mark_critical_points
@@ -24,7 +25,6 @@ __all__ = [
     "trap_run",
     "trap_background",
     "trap_overlay",
-    "trap_radius",
     "trap_figure",
     "trap_exploration",
     "CHAPTER",
@@ -35,12 +35,6 @@ __all__ = [
 TRAP_START = np.array([0.05, 0.6])
 _XLIM = (-1.5, 1.5)
 _YLIM = (-0.9, 0.9)
-
-
-@checked_arguments(eta=(0, 1e300, "open"), F=(-1e300, 1e300))
-def trap_radius(eta: float, T: int, F: float) -> float:
-    r"""Lemma 2's radius :math:`\sqrt{2\eta T\mathscr F}` (lecture notes, section 6.2.2)."""
-    return float(np.sqrt(2.0 * eta * T * max(F, 0.0)))
 
 
 class TrapRun(NamedTuple):
@@ -66,9 +60,8 @@ def _trap_run(eta_ell: float, T: int) -> TrapRun:
     f = DoubleWell()
     eta = eta_ell / f.smoothness
     run = gd(f, TRAP_START, eta, T)
-    F = float(run.values[0] - run.values[-1])
-    moved = float(np.max(np.linalg.norm(run.iterates - run.iterates[0], axis=1)))
-    return TrapRun(run, F, trap_radius(eta, T, F), moved)
+    m = trap_of(f, run)  # Lemma 2 on the whole run
+    return TrapRun(run, float(m.descent[0]), float(m.bound[0]), float(m.displacement[0]))
 
 
 @checked_arguments(eta_ell=(0, 10, "open"))
