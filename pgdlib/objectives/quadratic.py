@@ -104,7 +104,8 @@ class QuadraticSaddle(Objective):
 
         .. math:: f(x_t) = \tfrac12 \sum_k \mu_k (1 - \eta\mu_k)^{2t} \, c_k,
                   \qquad \|x_t\|^2 = \sum_k (1 - \eta\mu_k)^{2t} c_k,
-                  \qquad c_k = \sum_{i:\lambda_i = \mu_k} x_{0,i}^2,
+
+        .. math:: c_k = \sum_{i:\lambda_i = \mu_k} x_{0,i}^2,
 
         over the distinct eigenvalues :math:`\mu_k`: one pass over each start's
         :math:`d` coordinates instead of one per step. As in the stepped run, a start
