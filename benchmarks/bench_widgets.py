@@ -2,11 +2,13 @@
 
 Run ``python benchmarks/bench_widgets.py`` (or ``make bench BENCH="--only widgets"``).
 
-* **Kernel** (Jupyter, Binder): a control released -> the widget's new PNG, timed on the widget
-  itself (``control.value = v`` runs its observer), over moves of every control to values not
-  drawn before (a value seen before is shown from the widget's cache). Beside it, the same
-  setting drawn from scratch (a new figure and canvas, :meth:`Exploration.png`): what a
-  widget that did not draw into one kept figure would cost.
+* **Kernel** (Jupyter, Binder): a control released -> the widget's new PNG in its Output's
+  state (sent to the browser at once), timed on the widget itself (``control.value = v`` runs
+  its observer), over every control stepped one value at a time, down to its first value, up to
+  its last and back: a step that goes on the way the control moved finds the figure the widget
+  drew ahead, as stepping a slider does; the first step after a turn does not. Beside it, the
+  same setting drawn from scratch (a new figure and canvas, :meth:`Exploration.png`): what a
+  jump to a setting not drawn yet costs, at most.
 * **HTML book** (no kernel): in Chromium, on the built book (``make book``), a control set and
   its ``input`` event dispatched -> the new image decoded, over every value of every control
   of every exploration; goal 50 ms. And each chapter page's weight with all its images
@@ -51,21 +53,23 @@ def kernel_rows() -> list[tuple[str, float, float | None, str]]:
         box = exploration.widget()
         rows = box.children[0].children
         widgets = [row.children[-1] if hasattr(row, "children") else row for row in rows]
+        shown: list[float] = []  # when the Output's new state is set (then sent to the browser)
+        box.children[1].observe(lambda change, shown=shown: shown.append(time.perf_counter()), "outputs")
         moves, scratch = [], []
         for spec, widget in zip(exploration.controls, widgets, strict=True):
-            for value in spec.values:
-                if value == spec.default:
-                    continue
+            d, n = spec.values.index(spec.default), len(spec.values)
+            # one value at a time: down to the first, up to the last, back to the default
+            walk = [*range(d - 1, -1, -1), *range(1, n), *range(n - 2, d - 1, -1)]
+            for index in walk:
+                value = spec.values[index]
                 start = time.perf_counter()
-                widget.value = value
-                moves.append(time.perf_counter() - start)
-                setting = {spec.name: value}
+                widget.value = value  # shows the figure, then draws the next value ahead
+                moves.append(shown[-1] - start)
                 start = time.perf_counter()
-                exploration.png(**setting)
+                exploration.png(**{spec.name: value})
                 scratch.append(time.perf_counter() - start)
-            widget.value = spec.default
         out.append((f"kernel move: {exploration.name}", statistics.median(moves), None,
-                    f"{len(moves)} moves to new settings, slowest {max(moves) * 1e3:.0f} ms; "
+                    f"{len(moves)} one-value steps of every control, slowest {max(moves) * 1e3:.0f} ms; "
                     f"a new figure each time: median {statistics.median(scratch) * 1e3:.0f} ms"))
     return out
 
@@ -82,9 +86,13 @@ _SWAP_JS = """async ([name, control, index]) => {
 }"""
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 -- the base class's name
+        """No line per request on stderr."""
+
+
 def _serve(directory: Path):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
-    handler.log_message = lambda *args: None
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
