@@ -50,8 +50,9 @@ def bench_stuck_region(n: int = 10_000, T: int = 100, repeats: int = 5) -> tuple
     """``stuck_region``: ``n`` starts x ``T`` GD steps at d = 2, plus the width line search."""
     f = pg.QuadraticSaddle([-1.0, 0.0])
     r, F, eta = 1.0, 1e-3, 0.01
-    exact = pg.quadratic_stuck_region(f, r, T, F, eta)
-    seconds, res = median_time(lambda: pg.stuck_region(f, [0.0, 0.0], r, T, F, eta, n, seed=0), repeats)
+    exact = pg.quadratic_stuck_region(f, radius=r, steps=T, threshold=F, eta=eta)
+    seconds, res = median_time(lambda: pg.stuck_region(f, [0.0, 0.0], radius=r, steps=T, threshold=F,
+                                                       eta=eta, n_samples=n, seed=0), repeats)
     check = (
         f"fraction={res.fraction:.4f}+/-{res.stderr:.4f} (exact {exact.fraction:.4f}), "
         f"width={res.width:.6f} (exact {exact.width:.6f})"

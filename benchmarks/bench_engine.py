@@ -40,10 +40,10 @@ def timed(fn: Callable[[], object]) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
-PGD_ARGS = dict(eta=0.1, radius=0.01, T=20, threshold=1e-3)
+PGD_ARGS = dict(eta=0.1, radius=0.01, epoch=20, threshold=1e-3)
 
 
-def plain_pgd(X0: np.ndarray, eta: float, radius: float, T: int, threshold: float, steps: int,
+def plain_pgd(X0: np.ndarray, eta: float, radius: float, epoch: int, threshold: float, steps: int,
               seed: int) -> np.ndarray:
     """The lecture's PGD on the double well, batched, as a user would write it in numpy.
 
@@ -65,7 +65,7 @@ def plain_pgd(X0: np.ndarray, eta: float, radius: float, T: int, threshold: floa
     start = np.zeros(n, dtype=np.int64)
     f_start = value(X)
     for t in range(steps):
-        end = np.flatnonzero(t - start == T)
+        end = np.flatnonzero(t - start == epoch)
         X_next = X - eta * grad(X)
         if end.size:
             fx = value(X[end])

@@ -205,9 +205,9 @@ def bench_engine_scaling(rounds: int = ENGINE_ROUNDS) -> list[EngineTiming]:
         f = pg.QuadraticSaddle(np.linspace(-0.01, 1.0, d))
         saddle, start = np.zeros((n, d)), np.ones((n, d))
         calls["perturbed_gd", n, d] = lambda f=f, X=saddle: pg.perturbed_gd(
-            f, X, 0.5, 0.01, EPOCH, 1e-3, STEPS, seed=0, record="final"
+            f, X, eta=0.5, radius=0.01, epoch=EPOCH, threshold=1e-3, steps=STEPS, seed=0, record="final"
         )
-        calls["gd", n, d] = lambda f=f, X=start: pg.gd(f, X, 0.5, STEPS, record="final")
+        calls["gd", n, d] = lambda f=f, X=start: pg.gd(f, X, eta=0.5, steps=STEPS, record="final")
     seconds = interleaved_medians(calls, rounds)
     return [EngineTiming(method, n, d, seconds[method, n, d]) for method, n, d in calls]
 

@@ -17,7 +17,7 @@ Caps
 Counts that set the amount of work or memory are bounded, so that a typo such as
 ``steps=10**12`` fails at once instead of running for hours:
 
-* :data:`MAX_STEPS` steps of one run (``steps``, ``T``, ``max_steps``, ...);
+* :data:`MAX_STEPS` steps of one run (``steps``, ``epoch``, ``initial_budget``, ...);
 * :data:`MAX_RUNS` random starts or samples made by the library (``n_runs``, ...);
 * :data:`MAX_FLOATS` floats in one array the library allocates (a recorded
   trajectory, a batch of samples);

@@ -42,9 +42,9 @@ def test_derivatives_match_finite_differences(L, target):
     f = DeepLinear(L, target)
     rng = np.random.default_rng(L)
     for x in _points(L, L):
-        assert check_gradient(f, x).ok(1e-6, 1e-8), (x, check_gradient(f, x))
-        assert check_hessian(f, x).ok(1e-6, 1e-7), (x, check_hessian(f, x))
-        assert check_hvp(f, x, rng.normal(size=L)).ok(1e-6, 1e-7)
+        assert check_gradient(f, x).ok(rtol=1e-6, atol=1e-8), (x, check_gradient(f, x))
+        assert check_hessian(f, x).ok(rtol=1e-6, atol=1e-7), (x, check_hessian(f, x))
+        assert check_hvp(f, x, rng.normal(size=L)).ok(rtol=1e-6, atol=1e-7)
 
 
 @pytest.mark.parametrize("L", DEPTHS)
@@ -140,7 +140,7 @@ def test_every_point_with_product_equal_to_the_target_is_a_global_minimum(L):
 
 def test_gradient_descent_from_near_the_strict_saddle_reaches_the_minimum_set():
     f = DeepLinear(2)
-    run = pg.gd(f, np.array([1e-3, 2e-3]), 0.1, 400, record="final")
+    run = pg.gd(f, np.array([1e-3, 2e-3]), eta=0.1, steps=400, record="final")
     assert f.product(run.x) == pytest.approx(1.0, abs=1e-8)
 
 

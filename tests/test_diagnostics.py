@@ -254,7 +254,7 @@ def test_descent_lemma_closed_form_on_quadratic():
     f = pg.QuadraticSaddle(lam)
     x0 = np.array([1.0, 0.01, -2.0])
     eta, T = 0.5, 15  # eta = 1/ell
-    m = pg.measure_descent(f, x0, eta, T)
+    m = pg.measure_descent(f, x0, eta=eta, steps=T)
     X = quadratic_iterates(lam, x0, eta, T)
     fx = 0.5 * np.sum(lam * X**2, axis=1)
     np.testing.assert_allclose(m.decrease, fx[:-1] - fx[1:], rtol=1e-12, atol=1e-15)
@@ -292,7 +292,7 @@ def test_trap_closed_form_on_quadratic(lam):
     X0 = rng.standard_normal((500, lam.size)) * 0.1
     eta = 1.0 / f.smoothness
     T = 30
-    m = pg.measure_trap(f, X0, eta, T)
+    m = pg.measure_trap(f, X0, eta=eta, steps=T)
     X = quadratic_iterates(lam, X0, eta, T)  # (T+1, n, d)
     disp = np.linalg.norm(X - X0, axis=2).max(axis=0)
     F = 0.5 * np.sum(lam * (1.0 - (1.0 - eta * lam) ** (2 * T)) * X0**2, axis=1)
@@ -308,9 +308,9 @@ def test_trap_holds_on_double_well_and_the_recorded_run_gives_the_same_answer():
     rng = np.random.default_rng(7)
     X0 = rng.uniform(-1.2, 1.2, (300, 2))
     eta = 1.0 / f.smoothness
-    m = pg.measure_trap(f, X0, eta, 40)  # streamed: nothing recorded per step
+    m = pg.measure_trap(f, X0, eta=eta, steps=40)  # streamed: nothing recorded per step
     assert m.holds.all()
-    m2 = pg.trap_of(f, pg.gd(f, X0, eta, 40, record="all"))
+    m2 = pg.trap_of(f, pg.gd(f, X0, eta=eta, steps=40, record="all"))
     for name in ("displacement", "descent", "bound", "diverged"):
         np.testing.assert_array_equal(getattr(m, name), getattr(m2, name))
     assert (m2.T, m2.eta) == (40, eta)
@@ -319,21 +319,22 @@ def test_trap_holds_on_double_well_and_the_recorded_run_gives_the_same_answer():
 def test_trap_of_measures_lemma_2_on_the_epochs_of_a_pgd_run():
     f = pg.DoubleWell()
     T, eta = 10, 1.0 / f.smoothness
-    run = pg.perturbed_gd(f, [0.0, 0.0], eta, 0.05, T, 1e-4, 200, 3, record="all")
+    run = pg.perturbed_gd(f, [0.0, 0.0], eta=eta, radius=0.05, epoch=T, threshold=1e-4, steps=200, seed=3,
+                          record="all")
     jumps = run.perturbation_steps
     assert jumps.size >= 1
     epochs = [0] + [int(j) + 1 for j in jumps if j + 1 + T <= int(run.n_steps)]
     for start in epochs:
-        m = pg.trap_of(f, run, start=start, T=T)
+        m = pg.trap_of(f, run, start=start, steps=T)
         X = run.iterates[start: start + T + 1]
         assert m.displacement[0] == pytest.approx(np.max(np.linalg.norm(X - X[0], axis=1)), rel=1e-12)
         assert m.holds[0]  # an epoch is T gradient steps from its start: Lemma 2 applies
     whole = pg.trap_of(f, run)
     assert whole.T == int(run.n_steps)
     with pytest.raises(ValueError, match="record='all'"):
-        pg.trap_of(f, pg.gd(f, [0.1, 0.0], eta, 5, record="final"))
-    with pytest.raises(ValueError, match="T"):
-        pg.trap_of(f, run, start=150, T=100)
+        pg.trap_of(f, pg.gd(f, [0.1, 0.0], eta=eta, steps=5, record="final"))
+    with pytest.raises(ValueError, match="steps"):
+        pg.trap_of(f, run, start=150, steps=100)
     with pytest.raises(TypeError, match="traj"):
         pg.trap_of(f, run.iterates)
 
@@ -341,25 +342,26 @@ def test_trap_of_measures_lemma_2_on_the_epochs_of_a_pgd_run():
 def test_descent_of_skips_the_jumps_of_a_pgd_run():
     f = pg.DoubleWell()
     eta = 1.0 / f.smoothness
-    run = pg.perturbed_gd(f, [0.0, 0.0], eta, 0.05, 10, 1e-4, 150, 3, record="all")
+    run = pg.perturbed_gd(f, [0.0, 0.0], eta=eta, radius=0.05, epoch=10, threshold=1e-4, steps=150, seed=3,
+                          record="all")
     m = pg.descent_of(f, run)
     assert run.perturbation_steps.size and not np.isin(run.perturbation_steps, m.steps).any()
     assert m.steps.size == int(run.n_steps) - run.perturbation_steps.size
     assert m.guaranteed and m.holds
-    single = pg.measure_descent(f, [0.3, 1.0], eta, 30)
-    again = pg.descent_of(f, pg.gd(f, [0.3, 1.0], eta, 30))
+    single = pg.measure_descent(f, [0.3, 1.0], eta=eta, steps=30)
+    again = pg.descent_of(f, pg.gd(f, [0.3, 1.0], eta=eta, steps=30))
     for name in ("steps", "decrease", "grad_bound", "step_bound"):
         np.testing.assert_array_equal(getattr(single, name), getattr(again, name))
     with pytest.raises(ValueError, match="one start"):
-        pg.descent_of(f, pg.gd(f, [[0.3, 1.0], [0.1, 0.1]], eta, 3))
+        pg.descent_of(f, pg.gd(f, [[0.3, 1.0], [0.1, 0.1]], eta=eta, steps=3))
     with pytest.raises(ValueError, match="traj must be a run of one of"):
-        pg.descent_of(f, pg.noisy_gd(f, [0.3, 1.0], eta, 0.1, 5, 0))
+        pg.descent_of(f, pg.noisy_gd(f, [0.3, 1.0], eta=eta, sigma=0.1, steps=5, seed=0))
 
 
 def test_repulsion_of_a_recorded_pair_equals_measure_repulsion():
     f = pg.QuadraticSaddle([1.0, -1.0])
-    m = pg.measure_repulsion(f, np.zeros(2), eta=0.2, beta=0.01, T=40)
-    run = pg.gd(f, m.starts, 0.2, 40)
+    m = pg.measure_repulsion(f, np.zeros(2), eta=0.2, beta=0.01, steps=40)
+    run = pg.gd(f, m.starts, eta=0.2, steps=40)
     again = pg.repulsion_of(f, run, np.zeros(2))
     np.testing.assert_allclose(again.distance, m.distance, rtol=1e-12)
     np.testing.assert_allclose(again.ratio, 1.0, rtol=1e-9)  # exact on a quadratic
@@ -367,14 +369,14 @@ def test_repulsion_of_a_recorded_pair_equals_measure_repulsion():
     exact = pg.repulsion_of(f, run, np.zeros(2), u=m.u, beta=m.beta)
     np.testing.assert_array_equal(exact.predicted, m.predicted)
     with pytest.raises(ValueError, match="two starts"):
-        pg.repulsion_of(f, pg.gd(f, [0.0, 0.1], 0.2, 4), np.zeros(2))
+        pg.repulsion_of(f, pg.gd(f, [0.0, 0.1], eta=0.2, steps=4), np.zeros(2))
     with pytest.raises(ValueError, match="negative curvature"):
-        pg.repulsion_of(f, pg.gd(f, [[0.0, 0.0], [0.1, 0.0]], 0.2, 4), np.zeros(2))
+        pg.repulsion_of(f, pg.gd(f, [[0.0, 0.0], [0.1, 0.0]], eta=0.2, steps=4), np.zeros(2))
 
 
 def test_trap_can_fail_when_eta_too_large():
     f = pg.QuadraticSaddle([1.0, -0.1])
-    m = pg.measure_trap(f, [1.0, 0.0], eta=1.99, T=1)
+    m = pg.measure_trap(f, [1.0, 0.0], eta=1.99, steps=1)
     # oscillation: |x_1 - x_0| = 1.99, F = (1 - 0.99^2)/2, bound = sqrt(2 * 1.99 * F)
     assert m.displacement[0] == pytest.approx(1.99)
     assert m.bound[0] == pytest.approx(np.sqrt(1.99 * (1 - 0.99**2)))
@@ -387,7 +389,7 @@ def test_trap_can_fail_when_eta_too_large():
 def test_repulsion_exact_on_quadratic_saddle():
     f = pg.QuadraticSaddle([1.0, -0.5, 2.0])
     eta, beta, T = 0.4, 1e-3, 25
-    m = pg.measure_repulsion(f, np.zeros(3), eta, beta, T)
+    m = pg.measure_repulsion(f, np.zeros(3), eta=eta, beta=beta, steps=T)
     assert m.delta == pytest.approx(0.5, abs=1e-12)
     assert abs(m.u[1]) == pytest.approx(1.0)
     expected = (1 + eta * 0.5) ** np.arange(T + 1) * beta
@@ -405,7 +407,7 @@ def test_repulsion_rotated_hessian_and_given_start():
     lam = np.concatenate([[-0.8], rng.uniform(0.1, 1.0, d - 1)])
     f = RotatedQuadratic(Q @ np.diag(lam) @ Q.T)
     start = rng.standard_normal(d)
-    m = pg.measure_repulsion(f, np.zeros(d), 0.5, 0.01, 20, start=start)
+    m = pg.measure_repulsion(f, np.zeros(d), eta=0.5, beta=0.01, steps=20, x0=start)
     assert m.delta == pytest.approx(0.8, abs=1e-9)
     np.testing.assert_allclose(m.starts[0], start)
     np.testing.assert_allclose(m.distance, 0.01 * 1.4 ** np.arange(21), rtol=1e-7)
@@ -413,14 +415,14 @@ def test_repulsion_rotated_hessian_and_given_start():
 
 def test_repulsion_on_double_well_is_approximate():
     f = pg.DoubleWell()
-    m = pg.measure_repulsion(f, [0.0, 0.0], eta=0.1, beta=1e-4, T=100)
+    m = pg.measure_repulsion(f, [0.0, 0.0], eta=0.1, beta=1e-4, steps=100)
     assert abs(m.ratio[10] - 1.0) < 1e-4  # linear regime
     assert m.ratio[-1] < 0.9  # the quartic term slows the copies down once far apart
 
 
 def test_repulsion_needs_negative_curvature():
     with pytest.raises(ValueError, match="negative curvature"):
-        pg.measure_repulsion(pg.DoubleWell(), [1.0, 0.0], 0.1, 1e-3, 10)
+        pg.measure_repulsion(pg.DoubleWell(), [1.0, 0.0], eta=0.1, beta=1e-3, steps=10)
 
 
 # ---------------------------------------------------------------- stuck region
@@ -428,28 +430,28 @@ def test_repulsion_needs_negative_curvature():
 
 def test_ball_slab_fraction_closed_forms():
     for s in (0.0, 0.1, 0.5, 0.9, 1.0):
-        assert pg.ball_slab_fraction(1, 2.0, 2 * s) == pytest.approx(s, abs=1e-14)
-        assert pg.ball_slab_fraction(2, 1.0, s) == pytest.approx(
+        assert pg.ball_slab_fraction(1, 2.0, half_width=2 * s) == pytest.approx(s, abs=1e-14)
+        assert pg.ball_slab_fraction(2, 1.0, half_width=s) == pytest.approx(
             2 / np.pi * (np.arcsin(s) + s * np.sqrt(1 - s * s)), abs=1e-14
         )
-        assert pg.ball_slab_fraction(3, 1.0, s) == pytest.approx(1.5 * s - 0.5 * s**3, abs=1e-14)
-    assert pg.ball_slab_fraction(4, 1.0, 5.0) == 1.0
+        assert pg.ball_slab_fraction(3, 1.0, half_width=s) == pytest.approx(1.5 * s - 0.5 * s**3, abs=1e-14)
+    assert pg.ball_slab_fraction(4, 1.0, half_width=5.0) == 1.0
     rng = np.random.default_rng(10)
-    P = pg.sample_ball(rng, 7, 1.0, 200_000)
+    P = pg.sample_ball(7, 1.0, size=200_000, seed=rng)
     frac = np.mean(np.abs(P[:, 0]) < 0.2)
-    assert frac == pytest.approx(pg.ball_slab_fraction(7, 1.0, 0.2), abs=4e-3)
+    assert frac == pytest.approx(pg.ball_slab_fraction(7, 1.0, half_width=0.2), abs=4e-3)
 
 
 def test_quadratic_stuck_region_closed_form_numbers():
     f = pg.QuadraticSaddle([-1.0, 0.0])
-    q = pg.quadratic_stuck_region(f, radius=1.0, T=10, F=0.01, eta=0.1)
+    q = pg.quadratic_stuck_region(f, radius=1.0, steps=10, threshold=0.01, eta=0.1)
     c_u = 0.5 * (1.1**20 - 1.0)
     assert q.shape == "slab"
     assert q.half_width == pytest.approx(np.sqrt(0.01 / c_u), rel=1e-14)
     assert q.width == pytest.approx(2 * np.sqrt(0.02 / (1.1**20 - 1.0)), rel=1e-14)
-    assert q.fraction == pytest.approx(pg.ball_slab_fraction(2, 1.0, q.half_width), rel=1e-14)
+    assert q.fraction == pytest.approx(pg.ball_slab_fraction(2, 1.0, half_width=q.half_width), rel=1e-14)
     # the slab cut by a small ball: width is the ball's diameter, all of it is stuck
-    q = pg.quadratic_stuck_region(f, radius=0.01, T=10, F=0.01, eta=0.1)
+    q = pg.quadratic_stuck_region(f, radius=0.01, steps=10, threshold=0.01, eta=0.1)
     assert q.width == 0.02 and q.fraction == 1.0
 
 
@@ -457,8 +459,8 @@ def test_quadratic_stuck_region_closed_form_numbers():
 def test_stuck_region_monte_carlo_matches_slab(d):
     f = pg.QuadraticSaddle([-1.0] + [0.0] * (d - 1))
     r, T, F, eta = 1.0, 10, 0.01, 0.1
-    exact = pg.quadratic_stuck_region(f, r, T, F, eta)
-    est = pg.stuck_region(f, np.zeros(d), r, T, F, eta, n_samples=20_000, seed=11)
+    exact = pg.quadratic_stuck_region(f, radius=r, steps=T, threshold=F, eta=eta)
+    est = pg.stuck_region(f, np.zeros(d), radius=r, steps=T, threshold=F, eta=eta, n_samples=20_000, seed=11)
     assert abs(est.fraction - exact.fraction) < 4 * est.stderr + 1e-3
     assert est.width == pytest.approx(exact.width, rel=1e-9)
     assert est.interval[0] == pytest.approx(-exact.half_width, rel=1e-9)
@@ -472,32 +474,35 @@ def test_stuck_region_monte_carlo_matches_slab(d):
 def test_stuck_region_ellipsoid_when_positive_directions_contribute():
     f = pg.QuadraticSaddle([-1.0, 0.5])
     r, T, F, eta = 1.0, 10, 0.05, 0.2
-    exact = pg.quadratic_stuck_region(f, r, T, F, eta)
+    exact = pg.quadratic_stuck_region(f, radius=r, steps=T, threshold=F, eta=eta)
     assert exact.shape == "ellipsoid"
     c = exact.coefficients
     assert exact.fraction == pytest.approx(np.sqrt(F / c[0]) * np.sqrt(F / c[1]) / r**2, rel=1e-14)
-    est = pg.stuck_region(f, [0.0, 0.0], r, T, F, eta, n_samples=20_000, seed=12)
+    est = pg.stuck_region(f, [0.0, 0.0], radius=r, steps=T, threshold=F, eta=eta, n_samples=20_000, seed=12)
     assert abs(est.fraction - exact.fraction) < 4 * est.stderr + 1e-3
     assert est.width == pytest.approx(exact.width, rel=1e-9)
     # shift the ball off the saddle: the width is the chord through the new centre
     x = np.array([0.0, 0.3])
-    est = pg.stuck_region(f, x, r, T, F, eta, n_samples=100, seed=13)
+    est = pg.stuck_region(f, x, radius=r, steps=T, threshold=F, eta=eta, n_samples=100, seed=13)
     expected = 2 * np.sqrt((F - c[1] * 0.3**2) / c[0])
     assert est.width == pytest.approx(expected, rel=1e-9)
     # general case: no closed-form fraction
-    q = pg.quadratic_stuck_region(pg.QuadraticSaddle([-1.0, 0.5, 0.0]), r, T, F, eta)
+    q = pg.quadratic_stuck_region(pg.QuadraticSaddle([-1.0, 0.5, 0.0]), radius=r, steps=T, threshold=F,
+                                  eta=eta)
     assert q.shape == "other" and q.fraction is None
 
 
 def test_stuck_width_is_zero_when_centre_is_not_stuck():
     f = pg.DoubleWell()
-    est = pg.stuck_region(f, [0.8, 0.5], 0.05, 20, 1e-6, 0.1, n_samples=200, seed=14)
+    est = pg.stuck_region(f, [0.8, 0.5], radius=0.05, steps=20, threshold=1e-6, eta=0.1, n_samples=200,
+                          seed=14)
     assert est.width == 0.0 and est.fraction == 0.0
 
 
 def test_stuck_region_on_double_well_shrinks_with_steps():
     f = pg.DoubleWell()
-    fr = [pg.stuck_region(f, [0.0, 0.0], 0.1, T, 1e-3, 0.1, 4000, seed=15) for T in (10, 40)]
+    fr = [pg.stuck_region(f, [0.0, 0.0], radius=0.1, steps=T, threshold=1e-3, eta=0.1, n_samples=4000,
+                          seed=15) for T in (10, 40)]
     assert fr[1].width < fr[0].width and fr[1].fraction < fr[0].fraction
 
 
@@ -514,7 +519,7 @@ def _closed_form_escape(lam, starts, eta, drop, max_steps):
 def test_escape_time_matches_closed_form(monkeypatch):
     lam = [-0.5, 1.0]
     f = pg.QuadraticSaddle(lam)
-    res = pg.escape_time(f, [0.0, 0.0], radius=0.1, drop=0.5, eta=0.5, max_steps=20, n_runs=2000, seed=16)
+    res = pg.escape_time(f, [0.0, 0.0], radius=0.1, threshold=0.5, eta=0.5, steps=20, n_runs=2000, seed=16)
     expected = _closed_form_escape(lam, res.starts, 0.5, 0.5, 20)
     np.testing.assert_array_equal(res.steps, expected)
     assert np.all(np.linalg.norm(res.starts, axis=1) <= 0.1)
@@ -525,23 +530,23 @@ def test_escape_time_matches_closed_form(monkeypatch):
     assert f"not escaped within 20 steps: {res.n_not_escaped}" in repr(res)
     # the same answer when the closed form checks its steps in blocks of a few steps
     monkeypatch.setattr(quadratic_module, "BLOCK_FLOATS", 2000 * 3)
-    again = pg.escape_time(f, [0.0, 0.0], 0.1, 0.5, 0.5, 20, 2000, seed=16)
+    again = pg.escape_time(f, [0.0, 0.0], radius=0.1, threshold=0.5, eta=0.5, steps=20, n_runs=2000, seed=16)
     np.testing.assert_array_equal(again.steps, res.steps)
 
 
 def test_escape_time_summary_with_censoring():
     f = pg.QuadraticSaddle([-0.5, 1.0])
-    res = pg.escape_time(f, [0.0, 0.0], 0.1, 0.5, 0.5, 5, 100, seed=17)
+    res = pg.escape_time(f, [0.0, 0.0], radius=0.1, threshold=0.5, eta=0.5, steps=5, n_runs=100, seed=17)
     assert res.n_escaped == 0 and res.median is None and res.mean is None and res.max is None
     assert (res.steps == pg.NOT_ESCAPED).all()
-    res = pg.escape_time(f, [0.0, 0.0], 0.1, 1e-6, 0.5, 200, 101, seed=18)
+    res = pg.escape_time(f, [0.0, 0.0], radius=0.1, threshold=1e-6, eta=0.5, steps=200, n_runs=101, seed=18)
     assert res.n_escaped == 101
     assert res.median == float(np.sort(res.steps)[50])
 
 
 def test_escape_time_zero_when_start_is_already_low():
     f = pg.QuadraticSaddle([-1.0, 1.0])
-    res = pg.escape_time(f, [0.0, 0.0], 2.0, 0.1, 0.1, 100, 200, seed=19)
+    res = pg.escape_time(f, [0.0, 0.0], radius=2.0, threshold=0.1, eta=0.1, steps=100, n_runs=200, seed=19)
     low = f.value(res.starts) <= -0.1
     assert 0 < low.sum() < 200
     assert (res.steps[low] == 0).all() and (res.steps[~low] != 0).all()
@@ -566,30 +571,41 @@ def test_escape_time_zero_when_start_is_already_low():
         lambda: pg.is_second_order_stationary(pg.DoubleWell(), [0.0, 0.0], eps=0.0),
         lambda: pg.is_second_order_stationary(pg.DoubleWell(), [0.0, 0.0], eps=0.1, rho=-1.0),
         lambda: pg.is_second_order_stationary(
-            pg.Objective.from_callables(lambda x: x @ x, lambda x: 2 * x, dim=2), [0.0, 0.0], 0.1
+            pg.Objective.from_callables(lambda x: x @ x, lambda x: 2 * x, dim=2), [0.0, 0.0], eps=0.1
         ),
         lambda: pg.measure_descent(pg.DoubleWell(), [0.0, 1.0], eta=0.0, steps=5),
         lambda: pg.measure_descent(pg.DoubleWell(), [0.0, 1.0], eta=0.1, steps=0),
         lambda: pg.measure_descent(pg.DoubleWell(), [[0.0, 1.0]], eta=0.1, steps=5),
-        lambda: pg.measure_trap(pg.DoubleWell(), [0.0, 1.0], eta=0.1, T=-1),
-        lambda: pg.measure_trap(pg.DoubleWell(), [0.0, 1.0], eta=-0.1, T=3),
-        lambda: pg.measure_repulsion(pg.DoubleWell(), [0.0, 0.0], 0.1, beta=0.0, T=5),
-        lambda: pg.measure_repulsion(pg.DoubleWell(), [0.0, 0.0], 0.1, 1e-3, T=0),
-        lambda: pg.measure_repulsion(pg.DoubleWell(), [0.0, 0.0], 0.1, 1e-3, 5, u=[0.0, 0.0]),
-        lambda: pg.stuck_region(pg.DoubleWell(), [0.0, 0.0], 0.0, 10, 0.1, 0.1, 10, seed=0),
-        lambda: pg.stuck_region(pg.DoubleWell(), [0.0, 0.0], 0.1, 10, 0.0, 0.1, 10, seed=0),
-        lambda: pg.stuck_region(pg.DoubleWell(), [0.0, 0.0], 0.1, 10, 0.1, 0.1, 0, seed=0),
-        lambda: pg.stuck_region(pg.DoubleWell(), [0.0, 0.0], 0.1, 10, 0.1, 0.1, 10, seed=None),
-        lambda: pg.stuck_region(pg.DoubleWell(), [0.0, 0.0], 0.1, 2.5, 0.1, 0.1, 10, seed=0),
-        lambda: pg.quadratic_stuck_region(pg.DoubleWell(), 1.0, 10, 0.1, 0.1),
-        lambda: pg.quadratic_stuck_region(pg.QuadraticSaddle([1.0, 2.0]), 1.0, 10, 0.1, 0.1),
-        lambda: pg.ball_slab_fraction(0, 1.0, 0.5),
-        lambda: pg.ball_slab_fraction(2, 1.0, -0.5),
-        lambda: pg.escape_time(pg.DoubleWell(), [0.0, 0.0], 0.1, 0.0, 0.1, 10, 10, seed=0),
-        lambda: pg.escape_time(pg.DoubleWell(), [0.0, 0.0], 0.1, 0.1, 0.1, -1, 10, seed=0),
-        lambda: pg.escape_time(pg.DoubleWell(), [0.0, 0.0], 0.1, 0.1, 0.1, 10, 0, seed=0),
-        lambda: pg.escape_time(pg.DoubleWell(), [0.0, 0.0], 0.1, 0.1, 0.1, 10, 10, seed=None),
-        lambda: pg.escape_time(pg.DoubleWell(), [0.0, 0.0], 0.1, 0.1, 0.1, 10, 10, seed=0).quantile(1.5),
+        lambda: pg.measure_trap(pg.DoubleWell(), [0.0, 1.0], eta=0.1, steps=-1),
+        lambda: pg.measure_trap(pg.DoubleWell(), [0.0, 1.0], eta=-0.1, steps=3),
+        lambda: pg.measure_repulsion(pg.DoubleWell(), [0.0, 0.0], eta=0.1, beta=0.0, steps=5),
+        lambda: pg.measure_repulsion(pg.DoubleWell(), [0.0, 0.0], eta=0.1, beta=1e-3, steps=0),
+        lambda: pg.measure_repulsion(pg.DoubleWell(), [0.0, 0.0], eta=0.1, beta=1e-3, steps=5, u=[0.0, 0.0]),
+        lambda: pg.stuck_region(pg.DoubleWell(), [0.0, 0.0], radius=0.0, steps=10, threshold=0.1, eta=0.1,
+                                n_samples=10, seed=0),
+        lambda: pg.stuck_region(pg.DoubleWell(), [0.0, 0.0], radius=0.1, steps=10, threshold=0.0, eta=0.1,
+                                n_samples=10, seed=0),
+        lambda: pg.stuck_region(pg.DoubleWell(), [0.0, 0.0], radius=0.1, steps=10, threshold=0.1, eta=0.1,
+                                n_samples=0, seed=0),
+        lambda: pg.stuck_region(pg.DoubleWell(), [0.0, 0.0], radius=0.1, steps=10, threshold=0.1, eta=0.1,
+                                n_samples=10, seed=None),
+        lambda: pg.stuck_region(pg.DoubleWell(), [0.0, 0.0], radius=0.1, steps=2.5, threshold=0.1, eta=0.1,
+                                n_samples=10, seed=0),
+        lambda: pg.quadratic_stuck_region(pg.DoubleWell(), radius=1.0, steps=10, threshold=0.1, eta=0.1),
+        lambda: pg.quadratic_stuck_region(pg.QuadraticSaddle([1.0, 2.0]), radius=1.0, steps=10,
+                                          threshold=0.1, eta=0.1),
+        lambda: pg.ball_slab_fraction(0, 1.0, half_width=0.5),
+        lambda: pg.ball_slab_fraction(2, 1.0, half_width=-0.5),
+        lambda: pg.escape_time(pg.DoubleWell(), [0.0, 0.0], radius=0.1, threshold=0.0, eta=0.1, steps=10,
+                               n_runs=10, seed=0),
+        lambda: pg.escape_time(pg.DoubleWell(), [0.0, 0.0], radius=0.1, threshold=0.1, eta=0.1, steps=-1,
+                               n_runs=10, seed=0),
+        lambda: pg.escape_time(pg.DoubleWell(), [0.0, 0.0], radius=0.1, threshold=0.1, eta=0.1, steps=10,
+                               n_runs=0, seed=0),
+        lambda: pg.escape_time(pg.DoubleWell(), [0.0, 0.0], radius=0.1, threshold=0.1, eta=0.1, steps=10,
+                               n_runs=10, seed=None),
+        lambda: pg.escape_time(pg.DoubleWell(), [0.0, 0.0], radius=0.1, threshold=0.1, eta=0.1, steps=10,
+                               n_runs=10, seed=0).quantile(1.5),
     ],
 )
 def test_bad_input_raises_value_error(call):
@@ -599,9 +615,11 @@ def test_bad_input_raises_value_error(call):
 
 def test_error_messages_name_the_argument():
     with pytest.raises(ValueError, match="radius"):
-        pg.stuck_region(pg.DoubleWell(), [0.0, 0.0], -1.0, 10, 0.1, 0.1, 10, seed=0)
+        pg.stuck_region(pg.DoubleWell(), [0.0, 0.0], radius=-1.0, steps=10, threshold=0.1, eta=0.1,
+                        n_samples=10, seed=0)
     with pytest.raises(ValueError, match="n_runs"):
-        pg.escape_time(pg.DoubleWell(), [0.0, 0.0], 0.1, 0.1, 0.1, 10, 0, seed=0)
+        pg.escape_time(pg.DoubleWell(), [0.0, 0.0], radius=0.1, threshold=0.1, eta=0.1, steps=10, n_runs=0,
+                       seed=0)
     with pytest.raises(ValueError, match="rho"):
         pg.is_second_order_stationary(pg.DoubleWell(), [0.0, 0.0], eps=0.1, rho=-2.0)
 
@@ -628,8 +646,10 @@ class _IterativeQuadratic(QuadraticSaddle):
                          [(2, 0.05, 0), (10, 0.1, 1), (100, 0.5, 2), (300, 0.9, 3), (5, 1.5, 4)])
 def test_escape_time_closed_form_matches_gd_step_by_step(d: int, eta: float, seed: int) -> None:
     eigenvalues = np.r_[-1.0, np.ones(d - 1)]
-    fast = escape_time(QuadraticSaddle(eigenvalues), np.zeros(d), 1e-3, 0.5, eta, 4000, 150, seed)
-    slow = escape_time(_IterativeQuadratic(eigenvalues), np.zeros(d), 1e-3, 0.5, eta, 4000, 150, seed)
+    fast = escape_time(QuadraticSaddle(eigenvalues), np.zeros(d), radius=1e-3, threshold=0.5, eta=eta,
+                       steps=4000, n_runs=150, seed=seed)
+    slow = escape_time(_IterativeQuadratic(eigenvalues), np.zeros(d), radius=1e-3, threshold=0.5, eta=eta,
+                       steps=4000, n_runs=150, seed=seed)
     assert np.array_equal(fast.steps, slow.steps)
     assert np.array_equal(fast.diverged, slow.diverged)
     assert fast.escaped.all()
@@ -639,8 +659,10 @@ def test_escape_time_closed_form_with_repeated_zero_and_capped_runs() -> None:
     eigenvalues = np.r_[-0.3, 2.0, 0.5, 0.5, 0.0, 0.0]
     center = np.full(6, 0.01)
     for max_steps in (0, 7, 300):
-        fast = escape_time(QuadraticSaddle(eigenvalues), center, 0.1, 0.05, 0.4, max_steps, 80, 5)
-        slow = escape_time(_IterativeQuadratic(eigenvalues), center, 0.1, 0.05, 0.4, max_steps, 80, 5)
+        fast = escape_time(QuadraticSaddle(eigenvalues), center, radius=0.1, threshold=0.05, eta=0.4,
+                           steps=max_steps, n_runs=80, seed=5)
+        slow = escape_time(_IterativeQuadratic(eigenvalues), center, radius=0.1, threshold=0.05, eta=0.4,
+                           steps=max_steps, n_runs=80, seed=5)
         assert np.array_equal(fast.steps, slow.steps), max_steps
     assert (fast.steps == NOT_ESCAPED).sum() < fast.steps.size  # some escape within 300 steps
 
@@ -648,9 +670,12 @@ def test_escape_time_closed_form_with_repeated_zero_and_capped_runs() -> None:
 def test_escape_time_closed_form_only_where_no_direction_diverges() -> None:
     eigenvalues = np.r_[-1.0, 3.0, 3.0]  # eta * 3 > 2: GD oscillates off along the flat directions
     f = QuadraticSaddle(eigenvalues)
-    assert f.gd_escape_steps(np.full((2, 3), 1e-3), 0.9, -0.5, 500) is None  # escape_time steps
-    assert f.gd_escape_steps(np.full((2, 3), 1e-3), 0.6, -0.5, 500) is not None
+    assert f.gd_escape_steps(np.full((2, 3), 1e-3), eta=0.9, target=-0.5,
+                             steps=500) is None  # escape_time steps
+    assert f.gd_escape_steps(np.full((2, 3), 1e-3), eta=0.6, target=-0.5, steps=500) is not None
     for eta in (0.9, 0.6):
-        result = escape_time(f, np.zeros(3), 1e-3, 0.5, eta, 500, 20, 0)
-        stepped = escape_time(_IterativeQuadratic(eigenvalues), np.zeros(3), 1e-3, 0.5, eta, 500, 20, 0)
+        result = escape_time(f, np.zeros(3), radius=1e-3, threshold=0.5, eta=eta, steps=500, n_runs=20,
+                             seed=0)
+        stepped = escape_time(_IterativeQuadratic(eigenvalues), np.zeros(3), radius=1e-3, threshold=0.5,
+                              eta=eta, steps=500, n_runs=20, seed=0)
         assert result.steps.shape == (20,) and np.array_equal(result.steps, stepped.steps)

@@ -18,23 +18,24 @@ def test_escape_slope_matches_prediction():
 
 
 def test_each_dimension_is_escape_time_with_its_own_seed():
-    times = pg.escape_times_by_dimension([5, 20], eta=0.3, n_runs=30, seed=4, max_steps=100, radius=1e-2,
-                                         drop=0.2)
+    times = pg.escape_times_by_dimension([5, 20], eta=0.3, n_runs=30, seed=4, steps=100, radius=1e-2,
+                                         threshold=0.2)
     for k, d in enumerate((5, 20)):
         f = pg.QuadraticSaddle(np.r_[-1.0, np.ones(d - 1)])
-        ref = pg.escape_time(f, np.zeros(d), 1e-2, 0.2, 0.3, 100, 30, seed=4 + k)
+        ref = pg.escape_time(f, np.zeros(d), radius=1e-2, threshold=0.2, eta=0.3, steps=100, n_runs=30,
+                             seed=4 + k)
         assert np.array_equal(times[d], ref.steps)
 
 
 def test_a_small_budget_marks_runs_not_escaped():
-    times = pg.escape_times_by_dimension([50], eta=0.5, n_runs=20, max_steps=3)
+    times = pg.escape_times_by_dimension([50], eta=0.5, n_runs=20, steps=3)
     assert np.all(times[50] == pg.NOT_ESCAPED)
 
 
 def test_prediction_is_a_line_in_log_d_with_the_formula():
     d = np.array([10.0, 100.0, 1000.0])
     eta, r, drop = 0.5, 1e-3, 0.5
-    t = pg.predicted_escape_steps(d, eta=eta, radius=r, drop=drop)
+    t = pg.predicted_escape_steps(d, eta=eta, radius=r, threshold=drop)
     expected = (0.5 * np.log(d) + np.log(np.sqrt(2 * drop) / r)) / np.log1p(eta)
     assert np.allclose(t, expected, rtol=1e-14)
     assert np.allclose(np.diff(t) / np.diff(np.log(d)), 1 / (2 * np.log1p(eta)))
@@ -49,7 +50,7 @@ def test_prediction_is_a_line_in_log_d_with_the_formula():
     (lambda: pg.escape_times_by_dimension([10], n_runs=0), "n_runs"),
     (lambda: pg.escape_times_by_dimension([10], radius=-1.0), "radius"),
     (lambda: pg.predicted_escape_steps([0.5, 10], eta=0.5), "d"),
-    (lambda: pg.predicted_escape_steps(10, eta=0.5, drop=0.0), "drop"),
+    (lambda: pg.predicted_escape_steps(10, eta=0.5, threshold=0.0), "threshold"),
 ])
 def test_bad_arguments_are_named(call, name):
     with pytest.raises(ValueError, match=name):

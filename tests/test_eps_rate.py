@@ -14,7 +14,7 @@ EPS = (1e-2, 1e-3, 1e-4, 1e-5, 1e-6)
 
 @pytest.fixture(scope="module")
 def result() -> pg.SospIterations:
-    return iterations_to_sosp(pg.DoubleWell(), np.zeros(2), EPS, n_seeds=6, seed=3)
+    return iterations_to_sosp(pg.DoubleWell(), np.zeros(2), eps=EPS, n_seeds=6, seed=3)
 
 
 # -- first_sosp_step ------------------------------------------------------------------------
@@ -22,40 +22,41 @@ def test_first_sosp_step_on_a_hand_made_path():
     f = pg.DoubleWell()  # rho = 9: at eps = 1e-4 lambda_min must be >= -0.03
     path = np.array([[0.0, 0.0], [0.5, 0.0], [1.0, 1e-3], [1.0, 1e-5], [1.0, 0.0]])
     # the saddle has zero gradient but lambda_min = -1; (1, 1e-3) has gradient 1e-3 > eps
-    assert first_sosp_step(f, path, 1e-4) == 3
-    assert first_sosp_step(f, path, 1e-2) == 2
-    assert first_sosp_step(f, path[:3], 1e-4) == NOT_REACHED
+    assert first_sosp_step(f, path, eps=1e-4) == 3
+    assert first_sosp_step(f, path, eps=1e-2) == 2
+    assert first_sosp_step(f, path[:3], eps=1e-4) == NOT_REACHED
     # a larger rho accepts the saddle itself: -1 >= -sqrt(rho eps) when rho eps >= 1
-    assert first_sosp_step(f, path, 1e-2, rho=100.0) == 0
+    assert first_sosp_step(f, path, eps=1e-2, rho=100.0) == 0
     batch = np.stack([path, path[::-1]], axis=1)  # (T, 2, d)
-    np.testing.assert_array_equal(first_sosp_step(f, batch, 1e-4), [3, 0])
+    np.testing.assert_array_equal(first_sosp_step(f, batch, eps=1e-4), [3, 0])
 
 
 def test_first_sosp_step_agrees_with_is_second_order_stationary_along_a_run():
     f = pg.DoubleWell()
     eps = 1e-3
-    run = pg.pgd_jin(f, np.zeros((3, 2)), eps, 0.1, 0.25, "practical", 5, max_steps=300)
-    first = first_sosp_step(f, run.iterates, eps)
+    p = pg.JinParameters.for_objective(f, eps=eps, c="practical", delta=0.1, delta_f=0.25)
+    run = pg.pgd_jin(f, np.zeros((3, 2)), p, seed=5, steps=300)
+    first = first_sosp_step(f, run.iterates, eps=eps)
     for i in range(3):
-        flags = [pg.is_second_order_stationary(f, x, eps) for x in run.iterates[:, i]]
+        flags = [pg.is_second_order_stationary(f, x, eps=eps) for x in run.iterates[:, i]]
         assert first[i] == flags.index(True)
 
 
 def test_first_sosp_step_rejects_bad_input():
     f = pg.DoubleWell()
     with pytest.raises(ValueError, match="iterates"):
-        first_sosp_step(f, np.zeros((4, 3)), 1e-3)
+        first_sosp_step(f, np.zeros((4, 3)), eps=1e-3)
     with pytest.raises(ValueError, match="iterates"):
-        first_sosp_step(f, np.zeros((0, 2)), 1e-3)
+        first_sosp_step(f, np.zeros((0, 2)), eps=1e-3)
     with pytest.raises(ValueError, match="eps"):
-        first_sosp_step(f, np.zeros((4, 2)), 0.0)
+        first_sosp_step(f, np.zeros((4, 2)), eps=0.0)
     with pytest.raises(ValueError, match="rho"):
-        first_sosp_step(f, np.zeros((4, 2)), 1e-3, rho=-1.0)
+        first_sosp_step(f, np.zeros((4, 2)), eps=1e-3, rho=-1.0)
     g = pg.Objective.from_callables(lambda x: float(x @ x), lambda x: 2 * x, dim=2)
     with pytest.raises(ValueError, match="rho"):
-        first_sosp_step(g, np.zeros((4, 2)), 1e-3)
+        first_sosp_step(g, np.zeros((4, 2)), eps=1e-3)
     with pytest.raises(TypeError, match="Objective"):
-        first_sosp_step("f", np.zeros((4, 2)), 1e-3)
+        first_sosp_step("f", np.zeros((4, 2)), eps=1e-3)
 
 
 # -- iterations_to_sosp ------------------------------------------------------------------------
@@ -66,8 +67,8 @@ def test_every_run_ends_at_an_eps_sosp_and_not_one_step_earlier(result):
         for k, eps in enumerate(result.eps):
             assert np.all(result.steps[preset][k] >= 1)  # the saddle itself is no eps-SOSP
             for x, before in zip(result.points[preset][k], result.previous[preset][k], strict=True):
-                assert pg.is_second_order_stationary(f, x, eps)
-                assert not pg.is_second_order_stationary(f, before, eps)
+                assert pg.is_second_order_stationary(f, x, eps=eps)
+                assert not pg.is_second_order_stationary(f, before, eps=eps)
                 assert abs(abs(x[0]) - 1.0) < 1e-2  # near one of the two minima
 
 
@@ -88,14 +89,17 @@ def test_bounds_and_parameters_follow_jin_parameters(result):
     f = result.objective
     for preset in result.presets:
         for eps, p, bound in zip(result.eps, result.params[preset], result.bound(preset), strict=True):
-            q = pg.jin_parameters(2, f.smoothness, f.hessian_lipschitz, eps, preset, 0.1, 0.25)
+            q = pg.jin_parameters(d=2, ell=f.smoothness, rho=f.hessian_lipschitz, eps=eps, c=preset,
+                                  delta=0.1, delta_f=0.25)
             assert p == q and bound == q.iteration_bound
         assert np.all(result.budgets[preset] >= result.steps[preset].max(axis=1))
 
 
 def test_reproducible_and_independent_of_the_budget_schedule():
     def measure(**kwargs):
-        return iterations_to_sosp(pg.DoubleWell(), np.zeros(2), EPS[:3], ("practical",), n_seeds=5, **kwargs)
+        return iterations_to_sosp(pg.DoubleWell(), np.zeros(2), eps=EPS[:3], presets=("practical",),
+                                  n_seeds=5,
+                                  **kwargs)
 
     doubled, generous = measure(seed=3, initial_budget=8), measure(seed=3, initial_budget=1024)
     assert generous.budgets["practical"][0] == 1024 and doubled.budgets["practical"][0] < 1024
@@ -105,8 +109,8 @@ def test_reproducible_and_independent_of_the_budget_schedule():
 
 
 def test_runs_short_of_the_budget_are_not_reached():
-    res = iterations_to_sosp(pg.DoubleWell(), np.zeros(2), [1e-3], ("practical",), n_seeds=3,
-                             initial_budget=8, max_steps=16)
+    res = iterations_to_sosp(pg.DoubleWell(), np.zeros(2), eps=[1e-3], presets=("practical",), n_seeds=3,
+                             initial_budget=8, steps=16)
     assert np.all(res.steps["practical"] == NOT_REACHED) and not res.all_reached()
     assert np.all(np.isnan(res.points["practical"])) and np.isnan(res.median("practical")[0])
     with pytest.raises(ValueError, match="slope"):
@@ -116,7 +120,8 @@ def test_runs_short_of_the_budget_are_not_reached():
 
 
 def test_a_start_at_the_minimum_counts_zero_steps():
-    res = iterations_to_sosp(pg.DoubleWell(), np.array([1.0, 0.0]), [1e-3], ("practical",), n_seeds=2,
+    res = iterations_to_sosp(pg.DoubleWell(), np.array([1.0, 0.0]), eps=[1e-3], presets=("practical",),
+                             n_seeds=2,
                              delta_f=1.0)
     np.testing.assert_array_equal(res.steps["practical"], [[0, 0]])
     assert np.all(np.isnan(res.previous["practical"]))
@@ -125,11 +130,11 @@ def test_a_start_at_the_minimum_counts_zero_steps():
 @pytest.mark.parametrize(
     "kwargs, match",
     [
-        (dict(eps_values=[0.0]), "eps_values"),
-        (dict(eps_values=[-1e-3]), "eps_values"),
-        (dict(eps_values=[10.0]), "eps_values"),  # above ell^2 / rho = 3.67
-        (dict(eps_values=[[1e-3]]), "eps_values"),
-        (dict(eps_values=[]), "eps_values"),
+        (dict(eps=[0.0]), "eps"),
+        (dict(eps=[-1e-3]), "eps"),
+        (dict(eps=[10.0]), "eps"),  # above ell^2 / rho = 3.67
+        (dict(eps=[[1e-3]]), "eps"),
+        (dict(eps=[]), "eps"),
         (dict(presets=("fast",)), "presets"),
         (dict(presets=("theory", "theory")), "presets"),
         (dict(presets="theory"), "presets"),
@@ -139,12 +144,12 @@ def test_a_start_at_the_minimum_counts_zero_steps():
         (dict(delta=1.0), "delta"),
         (dict(delta_f=0.0), "delta_f"),
         (dict(initial_budget=0), "initial_budget"),
-        (dict(initial_budget=64, max_steps=32), "max_steps"),
+        (dict(initial_budget=64, steps=32), "steps"),
         (dict(x0=np.zeros(3)), "shape"),
     ],
 )
 def test_bad_arguments_raise(kwargs, match):
-    args = dict(f=pg.DoubleWell(), x0=np.zeros(2), eps_values=[1e-3])
+    args = dict(f=pg.DoubleWell(), x0=np.zeros(2), eps=[1e-3])
     args.update(kwargs)
     with pytest.raises((TypeError, ValueError), match=match):  # TypeError for a wrong type
         iterations_to_sosp(**args)
@@ -152,9 +157,9 @@ def test_bad_arguments_raise(kwargs, match):
 
 def test_objectives_without_the_needed_constants_raise():
     with pytest.raises(ValueError, match="hessian_lipschitz"):
-        iterations_to_sosp(pg.QuadraticSaddle([-1.0, 1.0]), np.zeros(2), [1e-3])  # rho = 0
+        iterations_to_sosp(pg.QuadraticSaddle([-1.0, 1.0]), np.zeros(2), eps=[1e-3])  # rho = 0
     with pytest.raises(ValueError, match="delta_f"):
-        iterations_to_sosp(pg.MonkeySaddle(), np.zeros(2), [1e-3])  # f_min = -inf
+        iterations_to_sosp(pg.MonkeySaddle(), np.zeros(2), eps=[1e-3])  # f_min = -inf
 
 
 # -- the chapter's figure --------------------------------------------------------------------------

@@ -14,7 +14,7 @@ def lecture_pgd(f, x0, eta, r, T, F, steps, rng, late=0, both=False, from_before
     for t in range(steps):
         if t - s == T + late:
             if f_s - f.value(x) < F:
-                xi = (pg.sample_sphere if sphere else pg.sample_ball)(rng, x.size, r)
+                xi = (pg.sample_sphere if sphere else pg.sample_ball)(x.size, r, seed=rng)
                 f_before = f.value(x)
                 x = x + xi - (eta * f.grad(x + xi) if both else 0.0)
                 jumps.append(t)

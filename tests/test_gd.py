@@ -46,7 +46,7 @@ def test_descent_lemma_on_random_quadratics(seed, d, scale, eta_frac):
     Q, _ = np.linalg.qr(rng.normal(size=(d, d)))
     f = RotatedQuadratic(lam, Q)
     eta = eta_frac / f.smoothness
-    tr = pg.gd(f, rng.normal(size=(3, d)), eta, 30)
+    tr = pg.gd(f, rng.normal(size=(3, d)), eta=eta, steps=30)
     decrease = tr.values[:-1] - tr.values[1:]
     bound = 0.5 * eta * tr.grad_norms[:-1] ** 2
     slack = 1e-12 * (1.0 + np.abs(tr.values[:-1]))
@@ -55,7 +55,7 @@ def test_descent_lemma_on_random_quadratics(seed, d, scale, eta_frac):
 
 def test_gd_at_the_double_well_saddle_stays_there():
     f = pg.DoubleWell()
-    tr = pg.gd(f, [0.0, 0.0], 0.1, 500)
+    tr = pg.gd(f, [0.0, 0.0], eta=0.1, steps=500)
     assert tr.stop_reason == "max steps"
     assert np.all(tr.iterates == 0.0)
     assert np.all(tr.grad_norms == 0.0)
@@ -69,9 +69,9 @@ def test_batched_gd_rows_equal_single_runs_exactly(record, tol):
     X[2] = 0.0  # converges (tol) or stays at once
     X[3, 0] = 0.0  # stays on the stable subspace
     eta = 0.3
-    batch = pg.gd(f, X, eta, 120, tol=tol, record=record)
+    batch = pg.gd(f, X, eta=eta, steps=120, tol=tol, record=record)
     for i in range(X.shape[0]):
-        single = pg.gd(f, X[i], eta, 120, tol=tol, record=record)
+        single = pg.gd(f, X[i], eta=eta, steps=120, tol=tol, record=record)
         row = batch.run(i)
         assert row.stop_reason == single.stop_reason
         assert row.n_steps == single.n_steps
@@ -83,9 +83,9 @@ def test_large_dimension_batch_rows_equal_single_runs_exactly():
     d = _engine.ROW_LOOP_DIM + 3
     f = pg.QuadraticSaddle(np.linspace(-0.5, 1.0, d))
     X = np.random.default_rng(2).normal(size=(3, d))
-    batch = pg.gd(f, X, 0.5, 20, record="values")
+    batch = pg.gd(f, X, eta=0.5, steps=20, record="values")
     for i in range(3):
-        single = pg.gd(f, X[i], 0.5, 20, record="values")
+        single = pg.gd(f, X[i], eta=0.5, steps=20, record="values")
         assert np.array_equal(batch.grad_norms[:, i], single.grad_norms)
         assert np.array_equal(batch.x[i], single.x)
 
@@ -101,21 +101,21 @@ def test_record_modes_give_the_documented_shapes():
         6: ((5, 3), (5, 4, 3), steps + 1),  # steps 0, 6, 12, 18 and the last, 20
     }
     for record, (it1, itb, m) in shapes.items():
-        one = pg.gd(f, x1, 0.1, steps, record=record)
-        many = pg.gd(f, xb, 0.1, steps, record=record)
+        one = pg.gd(f, x1, eta=0.1, steps=steps, record=record)
+        many = pg.gd(f, xb, eta=0.1, steps=steps, record=record)
         assert one.iterates.shape == it1 and many.iterates.shape == itb, record
         assert one.values.shape == (m,) and many.values.shape == (m, 4), record
         assert one.grad_norms.shape == (m,) and many.grad_norms.shape == (m, 4), record
         assert one.x.shape == (3,) and many.x.shape == (4, 3)
         assert one.value_steps[-1] == steps
         assert record == "values" or one.iterate_steps[-1] == steps
-    assert list(pg.gd(f, x1, 0.1, steps, record=6).iterate_steps) == [0, 6, 12, 18, 20]
+    assert list(pg.gd(f, x1, eta=0.1, steps=steps, record=6).iterate_steps) == [0, 6, 12, 18, 20]
 
 
 @pytest.mark.parametrize("record", ["all", "final"])
 def test_divergence_is_reported_not_nan(record):
     f = pg.QuadraticSaddle([1.0, -1.0])
-    tr = pg.gd(f, [0.0, 1.0], 1.0, 1000, record=record)  # |y| doubles every step
+    tr = pg.gd(f, [0.0, 1.0], eta=1.0, steps=1000, record=record)  # |y| doubles every step
     assert tr.stop_reason == "diverged"
     # 2^t <= 1e10 up to t = 33: the last finite iterate within the bound
     assert tr.n_steps == 33
@@ -127,7 +127,7 @@ def test_divergence_in_a_batch_stops_only_that_row():
     f = pg.QuadraticSaddle([1.0, -1.0])
     X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1e-300]])
     for record in ("all", "final"):
-        tr = pg.gd(f, X, 1.0, 100, record=record)
+        tr = pg.gd(f, X, eta=1.0, steps=100, record=record)
         assert list(tr.stop_reason) == ["max steps", "diverged", "max steps"]
         assert list(tr.n_steps) == [100, 33, 100]
         assert np.all(np.isfinite(tr.x))
@@ -136,13 +136,13 @@ def test_divergence_in_a_batch_stops_only_that_row():
 def test_overflow_to_inf_is_diverged_without_warnings():
     f = pg.DoubleWell()
     with np.errstate(all="raise"):
-        tr = pg.gd(f, [1e3, 0.0], 1.0, 50, divergence_bound=1e300, record="final")
+        tr = pg.gd(f, [1e3, 0.0], eta=1.0, steps=50, divergence_bound=1e300, record="final")
     assert tr.stop_reason == "diverged" and np.all(np.isfinite(tr.x))
 
 
 def test_tol_stops_with_converged():
     f = pg.QuadraticSaddle([1.0, 2.0])
-    tr = pg.gd(f, [1.0, 1.0], 0.25, 1000, tol=1e-8)
+    tr = pg.gd(f, [1.0, 1.0], eta=0.25, steps=1000, tol=1e-8)
     assert tr.stop_reason == "converged"
     assert tr.grad_norms[-1] <= 1e-8 < tr.grad_norms[-2]
     assert tr.n_steps == tr.value_steps[-1]
@@ -151,7 +151,7 @@ def test_tol_stops_with_converged():
 def test_gd_matches_the_bare_update():
     lam = np.linspace(-1.0, 2.0, 50)
     x = np.random.default_rng(3).normal(size=50)
-    tr = pg.gd(pg.QuadraticSaddle(lam), x, 0.1, 40, record="final")
+    tr = pg.gd(pg.QuadraticSaddle(lam), x, eta=0.1, steps=40, record="final")
     for _ in range(40):
         x = x - 0.1 * (lam * x)
     assert np.array_equal(tr.x, x)
@@ -195,23 +195,25 @@ def test_stop_and_final_point_are_the_same_in_every_record_mode(case):
     if case == "diverge":  # a steep quadratic: some runs leave the bound, at different steps
         f = pg.QuadraticSaddle([1.0, -1.0, 3.0])
         X = rng.normal(size=(20, 3)) * np.logspace(-9, 1, 20)[:, None]
-        make = lambda rec: pg.gd(f, X, 1.0, 60, record=rec)  # noqa: E731
+        make = lambda rec: pg.gd(f, X, eta=1.0, steps=60, record=rec)  # noqa: E731
     elif case == "octopus":  # runs that leave the octopus's domain
         f, X = pg.Octopus(3), rng.normal(scale=2.0, size=(30, 3))
-        make = lambda rec: pg.gd(f, X, 0.2, 300, record=rec)  # noqa: E731
+        make = lambda rec: pg.gd(f, X, eta=0.2, steps=300, record=rec)  # noqa: E731
     elif case == "pgd":
         X = rng.normal(scale=0.01, size=(40, 2))
-        make = lambda rec: pg.perturbed_gd(well, X, 0.1, 0.05, 7, 1e-3, 300, 2, record=rec, tol=1e-2)  # noqa: E731
+        make = lambda rec: pg.perturbed_gd(well, X, eta=0.1, radius=0.05, epoch=7, threshold=1e-3,  # noqa: E731
+                                           steps=300, seed=2, record=rec, tol=1e-2)
     elif case == "jin":
-        p = pg.jin_parameters(2, well.smoothness, well.hessian_lipschitz, 0.05, "practical", 0.1, 1.0)
+        p = pg.jin_parameters(d=2, ell=well.smoothness, rho=well.hessian_lipschitz, eps=0.05, c="practical",
+                              delta=0.1, delta_f=1.0)
         X = rng.normal(scale=0.01, size=(10, 2))
-        make = lambda rec: pg.pgd_jin(well, X, None, None, None, None, 3, params=p, record=rec)  # noqa: E731
+        make = lambda rec: pg.pgd_jin(well, X, p, seed=3, record=rec)  # noqa: E731
     elif case == "noisy":
         X = rng.normal(scale=0.01, size=(10, 2))
-        make = lambda rec: pg.noisy_gd(well, X, 0.5, 3.0, 200, 3, record=rec)  # noqa: E731
+        make = lambda rec: pg.noisy_gd(well, X, eta=0.5, sigma=3.0, steps=200, seed=3, record=rec)  # noqa: E731
     else:  # a bound far above the norms: only non-finite numbers stop a run
         f, X = pg.QuadraticSaddle([1.0, -1.0]), np.array([[1.0, 1e-3], [1.0, 0.0]])
-        make = lambda rec: pg.gd(f, X, 1.0, 1100, record=rec, divergence_bound=1e200)  # noqa: E731
+        make = lambda rec: pg.gd(f, X, eta=1.0, steps=1100, record=rec, divergence_bound=1e200)  # noqa: E731
     runs = _all_modes(make)
     ref = runs["all"]
     assert len(set(np.unique(ref.stop_reason))) >= 1
@@ -229,7 +231,7 @@ def test_divergence_is_caught_at_the_exact_step_without_recording():
     # the old plain loop checked every 16 steps: a run that left the bound and came back
     # within a window was not caught; now every step is checked
     f = pg.QuadraticSaddle([-1.0])
-    tr = pg.gd(f, [1.0], 1.0, 100, record="final", divergence_bound=1000.0)
+    tr = pg.gd(f, [1.0], eta=1.0, steps=100, record="final", divergence_bound=1000.0)
     assert tr.stop_reason == "diverged" and int(tr.n_steps) == 9  # 2**10 > 1000
     assert float(tr.x[0]) == 2.0**9
 
@@ -238,28 +240,28 @@ def test_target_stops_each_run_at_its_first_step_below():
     f = pg.QuadraticSaddle([1.0, -1.0])
     X = np.array([[0.0, 1e-3], [0.0, 1e-6], [1.0, 0.0]])
     target = -0.5
-    tr = pg.gd(f, X, 0.1, 500, target=target, record="values")
+    tr = pg.gd(f, X, eta=0.1, steps=500, target=target, record="values")
     assert list(tr.stop_reason) == ["target reached", "target reached", "max steps"]
     for i in range(2):
-        first = int(np.argmax(pg.gd(f, X[i], 0.1, 500).values <= target))
+        first = int(np.argmax(pg.gd(f, X[i], eta=0.1, steps=500).values <= target))
         assert tr.n_steps[i] == first
         assert tr.run(i).values[-1] <= target < tr.run(i).values[-2]
-    final = pg.gd(f, X, 0.1, 500, target=target, record="final")
+    final = pg.gd(f, X, eta=0.1, steps=500, target=target, record="final")
     assert np.array_equal(final.n_steps, tr.n_steps) and np.array_equal(final.x, tr.x)
-    assert int(pg.gd(f, X[0], 0.1, 5, target=10.0).n_steps) == 0  # the start is already below
+    assert int(pg.gd(f, X[0], eta=0.1, steps=5, target=10.0).n_steps) == 0  # the start is already below
 
 
 def test_until_stops_the_runs_it_names():
     f = pg.QuadraticSaddle([1.0, -1.0])
     X = np.array([[0.0, 1e-3], [0.0, 1e-2]])
-    tr = pg.gd(f, X, 0.1, 500, until=lambda t, x: np.abs(x[:, 1]) > 0.5, record="final")
+    tr = pg.gd(f, X, eta=0.1, steps=500, until=lambda t, x: np.abs(x[:, 1]) > 0.5, record="final")
     assert list(tr.stop_reason) == ["stopped", "stopped"]
     assert np.all(np.abs(tr.x[:, 1]) > 0.5) and tr.n_steps[0] > tr.n_steps[1]
-    one = pg.gd(f, X[0], 0.1, 500, until=lambda t, x: t == 7)
+    one = pg.gd(f, X[0], eta=0.1, steps=500, until=lambda t, x: t == 7)
     assert one.stop_reason == "stopped" and int(one.n_steps) == 7
     with pytest.raises(ValueError, match="until"):
-        pg.gd(f, X, 0.1, 5, until=lambda t, x: 3)
+        pg.gd(f, X, eta=0.1, steps=5, until=lambda t, x: 3)
     with pytest.raises(TypeError, match="until"):
-        pg.gd(f, X, 0.1, 5, until=3)
+        pg.gd(f, X, eta=0.1, steps=5, until=3)
     with pytest.raises(TypeError, match="target"):
-        pg.gd(f, X, 0.1, 5, target="low")
+        pg.gd(f, X, eta=0.1, steps=5, target="low")

@@ -23,7 +23,7 @@ def test_scales_with_the_radius_and_reads_one_generator():
     assert np.allclose(b.rms, 0.01 * a.rms, rtol=1e-12)
     assert (b.radius, b.n_samples, b.dims.tolist()) == (0.01, 500, [3, 30])
     rng = np.random.default_rng(7)
-    first = np.sqrt(np.mean(pg.sample_ball(rng, 3, 1.0, 500)[:, 0] ** 2))
+    first = np.sqrt(np.mean(pg.sample_ball(3, 1.0, size=500, seed=rng)[:, 0] ** 2))
     assert a.rms[0] == first
 
 

@@ -104,7 +104,7 @@ def test_gradient_matches_finite_differences(case):
     f, X = case
     for x in X:
         check = check_gradient(f, x)
-        assert check.ok(RTOL, ATOL), (f, x, check)
+        assert check.ok(rtol=RTOL, atol=ATOL), (f, x, check)
 
 
 def test_hessian_and_hvp_match_finite_differences(case):
@@ -112,9 +112,9 @@ def test_hessian_and_hvp_match_finite_differences(case):
     rng = np.random.default_rng(7)
     for x in X:
         check = check_hessian(f, x)
-        assert check.ok(RTOL, 1e-5), (f, x, check)
+        assert check.ok(rtol=RTOL, atol=1e-5), (f, x, check)
         hvp = check_hvp(f, x, rng.normal(size=f.dim))
-        assert hvp.ok(RTOL, 1e-5), (f, x, hvp)
+        assert hvp.ok(rtol=RTOL, atol=1e-5), (f, x, hvp)
         assert np.allclose(f.hess(x), f.hess(x).T, rtol=1e-10, atol=1e-8)
 
 
@@ -338,8 +338,8 @@ def test_octopus_gradient_property(d, tube, at, seed):
     if i < d:
         x[i] = at * f.tau
     assert f.contains(x)
-    assert check_gradient(f, x).ok(RTOL, ATOL)
-    assert check_hessian(f, x).ok(RTOL, 1e-5)
+    assert check_gradient(f, x).ok(rtol=RTOL, atol=ATOL)
+    assert check_hessian(f, x).ok(rtol=RTOL, atol=1e-5)
 
 
 # -- matrix factorisation -----------------------------------------------------------------------
@@ -546,7 +546,7 @@ def test_a_subclass_implementing_only_value_and_grad_runs() -> None:
             return X.copy()
 
     f = Bowl()
-    tr = pg.gd(f, [1.0, 1.0], 0.5, 5, record="final")
+    tr = pg.gd(f, [1.0, 1.0], eta=0.5, steps=5, record="final")
     assert np.allclose(tr.x, 2.0**-5) and int(tr.n_steps) == 5
     with pytest.raises(NotImplementedError, match="_hess"):
         f.hess([0.0, 0.0])
@@ -561,16 +561,17 @@ def test_quadratic_closed_form_escape_steps_equal_the_stepped_path(seed):
     eta = float(rng.choice([0.05, 0.2, 0.5])) if lam.max() * 0.5 < 2 else 0.5 / lam.max()
     X = rng.normal(size=(40, lam.size)) * 10.0 ** rng.uniform(-6, 0, size=(40, 1))
     for target, bound in ((-0.5, 1e10), (-1e3, 1e10), (-1e25, 1e10), (-2.0, 30.0), (0.1, 1e10)):
-        closed = f.gd_escape_steps(X, eta, target, 400, divergence_bound=bound)
-        run = pg.gd(f, X, eta, 400, target=target, record="final", divergence_bound=bound)
+        closed = f.gd_escape_steps(X, eta=eta, target=target, steps=400, divergence_bound=bound)
+        run = pg.gd(f, X, eta=eta, steps=400, target=target, record="final", divergence_bound=bound)
         steps, diverged = pg.escape_steps(run)
         assert np.array_equal(closed[0], steps), (target, bound)
         assert np.array_equal(closed[1], diverged), (target, bound)
 
 
 def test_closed_forms_are_none_where_the_objective_has_none():
-    assert pg.DoubleWell().gd_escape_steps([[0.1, 0.1]], 0.1, -0.1, 10) is None
+    assert pg.DoubleWell().gd_escape_steps([[0.1, 0.1]], eta=0.1, target=-0.1, steps=10) is None
     f = pg.QuadraticSaddle([-1.0, 3.0])
-    assert f.gd_escape_steps([[0.1, 0.1]], 0.7, -0.1, 10) is None  # eta * 3 >= 2: step instead
-    with pytest.raises(ValueError, match="max_steps"):
-        f.gd_escape_steps([[0.1, 0.1]], 0.1, -0.1, -1)
+    assert f.gd_escape_steps([[0.1, 0.1]], eta=0.7, target=-0.1,
+                             steps=10) is None  # eta * 3 >= 2: step instead
+    with pytest.raises(ValueError, match="steps"):
+        f.gd_escape_steps([[0.1, 0.1]], eta=0.1, target=-0.1, steps=-1)

@@ -10,7 +10,7 @@ import pgdlib as pg
 
 @pytest.fixture(scope="module")
 def race():
-    return pg.octopus_race(dims=(2, 3), n_seeds=2, cap=3000)
+    return pg.octopus_race(dims=(2, 3), n_seeds=2, steps=3000)
 
 
 def test_both_reach_the_minimum_and_gd_is_the_plain_loop(race):
@@ -35,9 +35,9 @@ def test_pgd_uses_the_decrease_threshold_of_its_gradient_threshold(race):
     eta = 1.0 / (2.0 * f.smoothness)
     assert race.threshold == pytest.approx(eta * 20 * 0.1**2 / 2, rel=1e-14)
     x0 = np.random.default_rng(0).uniform(-1.0, 1.0, (2, 2))
-    run = pg.perturbed_gd(f, x0, eta=eta, radius=0.01, T=20, threshold=race.threshold, steps=3000, seed=0,
+    run = pg.perturbed_gd(f, x0, eta=eta, radius=0.01, epoch=20, threshold=race.threshold, steps=3000, seed=0,
                           record="values")
-    assert np.array_equal(pg.first_step_below(run, f.f_min + 1e-3), race.pgd_steps[0])
+    assert np.array_equal(pg.first_step_below(run, target=f.f_min + 1e-3), race.pgd_steps[0])
 
 
 def test_arguments_are_keyword_only():
@@ -48,7 +48,7 @@ def test_arguments_are_keyword_only():
 @pytest.mark.parametrize("kwargs, error, name", [
     ({"dims": [0]}, ValueError, "dims"),
     ({"n_seeds": 0}, ValueError, "n_seeds"),
-    ({"cap": -1}, ValueError, "cap"),
+    ({"steps": -1}, ValueError, "steps"),
     ({"epoch": 0}, ValueError, "epoch"),
     ({"g_thres": 0.0}, ValueError, "g_thres"),
     ({"radius": -0.1}, ValueError, "radius"),
@@ -56,4 +56,4 @@ def test_arguments_are_keyword_only():
 ])
 def test_bad_arguments_are_named(kwargs, error, name):
     with pytest.raises(error, match=name):
-        pg.octopus_race(**{"dims": (2,), "n_seeds": 1, "cap": 5, **kwargs})
+        pg.octopus_race(**{"dims": (2,), "n_seeds": 1, "steps": 5, **kwargs})

@@ -65,7 +65,7 @@ def test_a_finite_point_never_gives_nan(name, data):
 def test_a_run_that_holds_a_non_finite_number_says_why(name, log_eta, scale, seed, record):
     f = OBJECTIVES[name]
     X0 = np.random.default_rng(seed).standard_normal((4, f.dim)) * 10.0**scale
-    run = pg.gd(f, X0, 10.0**log_eta, 40, record=record)
+    run = pg.gd(f, X0, eta=10.0**log_eta, steps=40, record=record)
     for i in range(run.n_runs):
         single = run.run(i)
         numbers = [single.x, single.values, single.grad_norms, single.iterates]
@@ -93,9 +93,9 @@ def test_batched_methods_equal_single_points(name, data):
 def test_batched_gd_equals_single_runs(name, log_eta, seed, record):
     f = OBJECTIVES[name]
     X0 = np.random.default_rng(seed).uniform(-2.0, 2.0, (3, f.dim))
-    batch = pg.gd(f, X0, 10.0**log_eta, 30, record=record)
+    batch = pg.gd(f, X0, eta=10.0**log_eta, steps=30, record=record)
     for i in range(3):
-        single = pg.gd(f, X0[i], 10.0**log_eta, 30, record=record)
+        single = pg.gd(f, X0[i], eta=10.0**log_eta, steps=30, record=record)
         np.testing.assert_array_equal(batch.x[i], single.x)
         assert batch.stop_reason[i] == single.stop_reason
         assert int(batch.n_steps[i]) == single.n_steps
@@ -113,13 +113,14 @@ def test_every_record_mode_stops_each_run_at_the_same_step_and_point(name, log_e
 
     def run(record):
         if method == "gd":
-            return pg.gd(f, X0, eta, 40, record=record)
+            return pg.gd(f, X0, eta=eta, steps=40, record=record)
         if method == "perturbed_gd":
-            return pg.perturbed_gd(f, X0, eta, 0.1, 4, 1e-2, 40, seed, record=record)
+            return pg.perturbed_gd(f, X0, eta=eta, radius=0.1, epoch=4, threshold=1e-2, steps=40, seed=seed,
+                                   record=record)
         if method == "noisy_gd":
-            return pg.noisy_gd(f, X0, eta, 0.5, 40, seed, record=record)
-        p = pg.jin_parameters(f.dim, 1.0, 1.0, 0.5, "practical", 0.1, 1.0)
-        return pg.pgd_jin(f, X0, None, None, None, None, seed, params=p, max_steps=40, record=record)
+            return pg.noisy_gd(f, X0, eta=eta, sigma=0.5, steps=40, seed=seed, record=record)
+        p = pg.jin_parameters(d=f.dim, ell=1.0, rho=1.0, eps=0.5, c="practical", delta=0.1, delta_f=1.0)
+        return pg.pgd_jin(f, X0, p, seed=seed, steps=40, record=record)
 
     ref = run("all")
     for record in ("values", "final", 7):
@@ -131,16 +132,21 @@ def test_every_record_mode_stops_each_run_at_the_same_step_and_point(name, log_e
 
 
 # -- same seed, same result -----------------------------------------------------------------
+JIN_DW = pg.JinParameters.for_objective(pg.DoubleWell(), eps=0.05, c="practical", delta=0.1, delta_f=1.0)
+
 RANDOMISED = {
-    "perturbed_gd": lambda s: pg.perturbed_gd(pg.DoubleWell(), np.zeros((3, 2)), 0.1, 0.05, 5, 1e-3, 30, s).x,
-    "noisy_gd": lambda s: pg.noisy_gd(pg.DoubleWell(), np.zeros((3, 2)), 0.1, 0.1, 30, s).x,
-    "pgd_jin": lambda s: pg.pgd_jin(pg.DoubleWell(), np.zeros((3, 2)), 0.05, 0.1, 1.0, "practical", s,
-                                    max_steps=60).x,
-    "sample_ball": lambda s: pg.sample_ball(s, 3, 1.0, size=5),
-    "sample_sphere": lambda s: pg.sample_sphere(s, 3, 1.0, size=5),
-    "escape_time": lambda s: pg.escape_time(pg.DoubleWell(), [0.0, 0.0], 0.1, 0.1, 0.2, 100, 5, s).steps,
-    "stuck_region": lambda s: pg.stuck_region(pg.QuadraticSaddle([1.0, -1.0]), [0.0, 0.0], 0.1, 5, 1e-3, 0.1,
-                                              20, s, u=[0.0, 1.0]).stuck,
+    "perturbed_gd": lambda s: pg.perturbed_gd(pg.DoubleWell(), np.zeros((3, 2)), eta=0.1, radius=0.05,
+                                              epoch=5, threshold=1e-3, steps=30, seed=s).x,
+    "noisy_gd": lambda s: pg.noisy_gd(pg.DoubleWell(), np.zeros((3, 2)), eta=0.1, sigma=0.1, steps=30,
+                                      seed=s).x,
+    "pgd_jin": lambda s: pg.pgd_jin(pg.DoubleWell(), np.zeros((3, 2)), JIN_DW, seed=s, steps=60).x,
+    "sample_ball": lambda s: pg.sample_ball(3, 1.0, size=5, seed=s),
+    "sample_sphere": lambda s: pg.sample_sphere(3, 1.0, size=5, seed=s),
+    "escape_time": lambda s: pg.escape_time(pg.DoubleWell(), [0.0, 0.0], radius=0.1, threshold=0.1, eta=0.2,
+                                            steps=100, n_runs=5, seed=s).steps,
+    "stuck_region": lambda s: pg.stuck_region(pg.QuadraticSaddle([1.0, -1.0]), [0.0, 0.0], radius=0.1,
+                                              steps=5, threshold=1e-3, eta=0.1,
+                                              n_samples=20, seed=s, u=[0.0, 1.0]).stuck,
     "min_eigen": lambda s: pg.min_eigen(pg.QuadraticSaddle(np.r_[-1.0, np.ones(19)]), np.zeros(20),
                                         method="lanczos", seed=s).vector,
 }
@@ -167,16 +173,16 @@ class _SteppedQuadratic(pg.QuadraticSaddle):
     delta=st.sampled_from([0.1, 0.5, 1.0, 3.0, 30.0]),
     others=st.lists(st.sampled_from([0.0, 0.25, 1.0, 1.5]), min_size=1, max_size=4),
     eta=st.sampled_from([0.05, 0.2, 0.5, 1.0]),
-    drop=st.sampled_from([1e-3, 0.5, 10.0, 1e25]),
+    threshold=st.sampled_from([1e-3, 0.5, 10.0, 1e25]),
     seed=st.integers(0, 1000),
 )
-def test_escape_time_closed_form_equals_stepped(delta, others, eta, drop, seed):
+def test_escape_time_closed_form_equals_stepped(delta, others, eta, threshold, seed):
     lam = np.array([-delta, *others])
     if eta * lam.max() >= 2.0:
         eta = 1.0 / lam.max()
-    args = (np.zeros(lam.size), 1e-2, drop, eta, 300, 8)
-    closed = pg.escape_time(pg.QuadraticSaddle(lam), *args, seed=seed)
-    stepped = pg.escape_time(_SteppedQuadratic(lam), *args, seed=seed)
+    args = dict(radius=1e-2, threshold=threshold, eta=eta, steps=300, n_runs=8)
+    closed = pg.escape_time(pg.QuadraticSaddle(lam), np.zeros(lam.size), **args, seed=seed)
+    stepped = pg.escape_time(_SteppedQuadratic(lam), np.zeros(lam.size), **args, seed=seed)
     np.testing.assert_array_equal(closed.steps, stepped.steps)
     np.testing.assert_array_equal(closed.diverged, stepped.diverged)
 
@@ -224,4 +230,4 @@ def test_counts_are_bounded(name, value, high):
                        st.just([[1.0], [1.0, 2.0]]), st.just([True, False]), st.just([10**400, 0])))
 def test_a_point_that_is_not_real_numbers_is_refused_naming_it(value):
     with pytest.raises((TypeError, ValueError), match="^x0 must"):
-        pg.gd(pg.DoubleWell(), value, 0.1, 5)
+        pg.gd(pg.DoubleWell(), value, eta=0.1, steps=5)

@@ -10,12 +10,14 @@ from pgdlib.trajectory import NO_STEP, STOP_REASONS, Status
 def _runs():
     f = pg.DoubleWell()
     X = np.array([[0.0, 0.0], [0.01, 0.0], [0.0, 0.3]])
-    p = pg.jin_parameters(2, f.smoothness, f.hessian_lipschitz, 0.05, "practical", 0.1, 1.0)
-    yield lambda x, rec: pg.gd(f, x, 0.1, 30, record=rec)
-    yield lambda x, rec: pg.gd(f, x, 0.1, 30, tol=1e-3, record=rec)
-    yield lambda x, rec: pg.perturbed_gd(f, x, 0.1, 0.05, 5, 1e-3, 40, 0, record=rec)
-    yield lambda x, rec: pg.pgd_jin(f, x, None, None, None, None, 0, params=p, max_steps=60, record=rec)
-    yield lambda x, rec: pg.noisy_gd(f, x, 0.1, 0.1, 20, 0, record=rec)
+    p = pg.jin_parameters(d=2, ell=f.smoothness, rho=f.hessian_lipschitz, eps=0.05, c="practical", delta=0.1,
+                          delta_f=1.0)
+    yield lambda x, rec: pg.gd(f, x, eta=0.1, steps=30, record=rec)
+    yield lambda x, rec: pg.gd(f, x, eta=0.1, steps=30, tol=1e-3, record=rec)
+    yield lambda x, rec: pg.perturbed_gd(f, x, eta=0.1, radius=0.05, epoch=5, threshold=1e-3, steps=40,
+                                         seed=0, record=rec)
+    yield lambda x, rec: pg.pgd_jin(f, x, p, seed=0, steps=60, record=rec)
+    yield lambda x, rec: pg.noisy_gd(f, x, eta=0.1, sigma=0.1, steps=20, seed=0, record=rec)
     return X
 
 
@@ -41,10 +43,10 @@ def test_every_field_has_one_type_and_follows_the_start(record):
 
 def test_stop_reason_compares_as_before():
     f = pg.QuadraticSaddle([1.0, -1.0])
-    tr = pg.gd(f, [[1.0, 0.0], [0.0, 1.0]], 1.0, 100)
+    tr = pg.gd(f, [[1.0, 0.0], [0.0, 1.0]], eta=1.0, steps=100)
     assert list(np.array(tr.stop_reason) == "diverged") == [False, True]
     assert tr.stop_reason[1] == "diverged" and tr.status[1] == Status.DIVERGED
-    one = pg.gd(f, [1.0, 0.0], 1.0, 100)
+    one = pg.gd(f, [1.0, 0.0], eta=1.0, steps=100)
     assert one.stop_reason == "max steps" and f"{one.stop_reason}" == "max steps"
     assert Status(int(one.status)).message == "max steps"
     assert list(tr.stopped_early) == [False, True]
@@ -53,7 +55,8 @@ def test_stop_reason_compares_as_before():
 def test_perturbation_steps_pad_a_batch_and_run_i_strips_the_padding():
     f = pg.DoubleWell()
     X = np.array([[0.0, 0.0], [0.0, 0.0], [0.5, 0.0]])  # the third run never stalls
-    tr = pg.perturbed_gd(f, X, 0.1, 0.05, 5, 1e-3, 60, 1, record="final")
+    tr = pg.perturbed_gd(f, X, eta=0.1, radius=0.05, epoch=5, threshold=1e-3, steps=60, seed=1,
+                         record="final")
     counts = tr.n_perturbations
     assert tr.perturbation_steps.shape == (3, int(counts.max()))
     for i in range(3):
@@ -65,10 +68,10 @@ def test_perturbation_steps_pad_a_batch_and_run_i_strips_the_padding():
 def test_run_i_equals_the_single_run():
     f = pg.QuadraticSaddle([1.0, -0.5])
     X = np.array([[1.0, 0.0], [0.1, 1e-3]])
-    tr = pg.gd(f, X, 0.5, 40, tol=1e-6)
+    tr = pg.gd(f, X, eta=0.5, steps=40, tol=1e-6)
     for i in range(2):
-        one, single = tr.run(i), pg.gd(f, X[i], 0.5, 40, tol=1e-6)
+        one, single = tr.run(i), pg.gd(f, X[i], eta=0.5, steps=40, tol=1e-6)
         for name in ("x", "iterates", "values", "grad_norms", "value_steps", "status", "n_steps"):
             assert np.array_equal(getattr(one, name), getattr(single, name)), name
     with pytest.raises(ValueError, match="batched"):
-        pg.gd(f, X[0], 0.5, 4).run(0)
+        pg.gd(f, X[0], eta=0.5, steps=4).run(0)

@@ -29,7 +29,7 @@ E = float(np.e)
 DW = pg.DoubleWell()
 Q = pg.QuadraticSaddle([1.0, -0.5])
 Q20 = pg.QuadraticSaddle(np.r_[-1.0, np.ones(19)])
-PARAMS = pg.jin_parameters(2, 1.0, 1.0, 0.01, "practical", 0.1, 1.0)
+PARAMS = pg.jin_parameters(d=2, ell=1.0, rho=1.0, eps=0.01, c="practical", delta=0.1, delta_f=1.0)
 
 
 def _value(x):
@@ -55,18 +55,18 @@ OBJECTIVES = {
 
 
 def _batch_trajectory():
-    return pg.gd(DW, [[0.5, 1.0], [1.0, 0.5]], 0.1, 3)
+    return pg.gd(DW, [[0.5, 1.0], [1.0, 0.5]], eta=0.1, steps=3)
 
 
 @functools.cache
 def _escape_times():
-    return pg.escape_time(DW, [0.0, 0.0], 0.1, 0.1, 0.1, 20, 4, seed=0)
+    return pg.escape_time(DW, [0.0, 0.0], radius=0.1, threshold=0.1, eta=0.1, steps=20, n_runs=4, seed=0)
 
 
 @functools.cache
 def _sosp():
-    return pg.iterations_to_sosp(DW, [0.0, 0.0], [0.1, 0.05], ("practical",), n_seeds=2,
-                                 initial_budget=64, max_steps=512)
+    return pg.iterations_to_sosp(DW, [0.0, 0.0], eps=[0.1, 0.05], presets=("practical",), n_seeds=2,
+                                 initial_budget=64, steps=512)
 
 
 #: name -> (callable or factory of the bound method, valid keyword arguments)
@@ -91,18 +91,17 @@ RECIPES: dict[str, tuple[Callable, dict]] = {
     # algorithms
     "gd": (pg.gd, {"f": DW, "x0": [0.5, 1.0], "eta": 0.1, "steps": 5, "tol": 1e-8, "record": "all",
                    "divergence_bound": 1e10}),
-    "perturbed_gd": (pg.perturbed_gd, {"f": DW, "x0": [0.5, 1.0], "eta": 0.1, "radius": 0.01, "T": 3,
+    "perturbed_gd": (pg.perturbed_gd, {"f": DW, "x0": [0.5, 1.0], "eta": 0.1, "radius": 0.01, "epoch": 3,
                                        "threshold": 1e-3, "steps": 5, "seed": 0, "record": "all",
                                        "tol": 1e-8, "divergence_bound": 1e10}),
     "noisy_gd": (pg.noisy_gd, {"f": DW, "x0": [0.5, 1.0], "eta": 0.1, "sigma": 0.01, "steps": 5,
                                "seed": 0, "noise": "sphere", "record": "all", "divergence_bound": 1e10}),
     "jin_parameters": (pg.jin_parameters, {"d": 2, "ell": 1.0, "rho": 1.0, "eps": 0.01, "c": 1.0,
                                            "delta": 0.1, "delta_f": 1.0}),
-    "pgd_jin": (pg.pgd_jin, {"f": DW, "x0": [0.0, 0.5], "eps": 0.01, "delta": 0.1, "delta_f": 1.0,
-                             "c": "practical", "seed": 0, "max_steps": 5, "record": "all",
-                             "divergence_bound": 1e10}),
-    "sample_ball": (pg.sample_ball, {"rng": 0, "d": 2, "radius": 1.0, "size": 3}),
-    "sample_sphere": (pg.sample_sphere, {"rng": 0, "d": 2, "radius": 1.0, "size": 3}),
+    "pgd_jin": (pg.pgd_jin, {"f": DW, "x0": [0.0, 0.5], "params": PARAMS, "seed": 0, "steps": 5,
+                             "record": "all", "divergence_bound": 1e10}),
+    "sample_ball": (pg.sample_ball, {"d": 2, "radius": 1.0, "size": 3, "seed": 0}),
+    "sample_sphere": (pg.sample_sphere, {"d": 2, "radius": 1.0, "size": 3, "seed": 0}),
     # diagnostics
     "hessian_spectrum": (pg.hessian_spectrum, {"f": DW, "x": [0.0, 0.0]}),
     "min_eigen": (pg.min_eigen, {"f": Q20, "x": np.zeros(20), "tol": 1e-10, "method": "lanczos",
@@ -111,31 +110,34 @@ RECIPES: dict[str, tuple[Callable, dict]] = {
     "is_second_order_stationary": (pg.is_second_order_stationary, {"f": DW, "x": [0.0, 0.0], "eps": 0.1,
                                                                    "rho": 1.0}),
     "measure_descent": (pg.measure_descent, {"f": DW, "x0": [0.5, 1.0], "eta": 0.1, "steps": 5}),
-    "measure_trap": (pg.measure_trap, {"f": DW, "x0": [0.5, 1.0], "eta": 0.1, "T": 5}),
-    "measure_repulsion": (pg.measure_repulsion, {"f": DW, "x": [0.0, 0.0], "eta": 0.1, "beta": 1e-3, "T": 5,
-                                                 "u": [1.0, 0.0], "start": [-5e-4, 0.0]}),
-    "stuck_region": (pg.stuck_region, {"f": DW, "x": [0.0, 0.0], "radius": 0.1, "T": 5, "F": 1e-3,
+    "measure_trap": (pg.measure_trap, {"f": DW, "x0": [0.5, 1.0], "eta": 0.1, "steps": 5}),
+    "measure_repulsion": (pg.measure_repulsion, {"f": DW, "x": [0.0, 0.0], "eta": 0.1, "beta": 1e-3,
+                                                 "steps": 5, "u": [1.0, 0.0], "x0": [-5e-4, 0.0]}),
+    "stuck_region": (pg.stuck_region, {"f": DW, "x": [0.0, 0.0], "radius": 0.1, "steps": 5, "threshold": 1e-3,
                                        "eta": 0.1, "n_samples": 10, "seed": 0, "u": [1.0, 0.0]}),
-    "quadratic_stuck_region": (pg.quadratic_stuck_region, {"f": Q, "radius": 1.0, "T": 5, "F": 0.1,
+    "quadratic_stuck_region": (pg.quadratic_stuck_region, {"f": Q, "radius": 1.0, "steps": 5,
+                                                           "threshold": 0.1,
                                                            "eta": 0.1}),
     "ball_slab_fraction": (pg.ball_slab_fraction, {"d": 3, "radius": 1.0, "half_width": 0.5}),
-    "escape_time": (pg.escape_time, {"f": DW, "x_center": [0.0, 0.0], "radius": 0.1, "drop": 0.1,
-                                     "eta": 0.1, "max_steps": 20, "n_runs": 4, "seed": 0}),
-    "iterations_to_sosp": (pg.iterations_to_sosp, {"f": DW, "x0": [0.0, 0.0], "eps_values": [0.3],
+    "escape_time": (pg.escape_time, {"f": DW, "x": [0.0, 0.0], "radius": 0.1, "threshold": 0.1,
+                                     "eta": 0.1, "steps": 20, "n_runs": 4, "seed": 0}),
+    "iterations_to_sosp": (pg.iterations_to_sosp, {"f": DW, "x0": [0.0, 0.0], "eps": [0.3],
                                                    "presets": ("practical",), "n_seeds": 2, "seed": 0,
                                                    "delta": 0.1, "delta_f": 1.0, "initial_budget": 16,
-                                                   "max_steps": 32}),
+                                                   "steps": 32}),
     "first_sosp_step": (pg.first_sosp_step, {"f": DW, "iterates": np.zeros((3, 2)), "eps": 0.1, "rho": 1.0}),
     "predicted_sosp_steps": (lambda: functools.partial(pg.predicted_sosp_steps, _sosp()), {
         "preset": "practical", "saddle_curvature": 1.0, "minimum_curvature": 2.0}),
     "escape_times_by_dimension": (pg.escape_times_by_dimension, {
-        "dims": [5, 10], "eta": 0.5, "n_runs": 4, "seed": 0, "max_steps": 50, "radius": 1e-2, "drop": 0.1}),
+        "dims": [5, 10], "eta": 0.5, "n_runs": 4, "seed": 0, "steps": 50, "radius": 1e-2,
+        "threshold": 0.1}),
     "predicted_escape_steps": (pg.predicted_escape_steps, {"d": [10.0, 100.0], "eta": 0.5, "radius": 1e-3,
-                                                           "drop": 0.5}),
+                                                           "threshold": 0.5}),
     "jump_projection": (pg.jump_projection, {"dims": [2, 5], "radius": 1.0, "n_samples": 10, "seed": 0}),
-    "octopus_race": (pg.octopus_race, {"dims": [2], "n_seeds": 1, "cap": 10, "seed": 0, "radius": 0.01,
+    "octopus_race": (pg.octopus_race, {"dims": [2], "n_seeds": 1, "steps": 10, "seed": 0, "radius": 0.01,
                                        "epoch": 5, "g_thres": 0.1}),
-    "steps_near": (pg.steps_near, {"f": DW, "traj": pg.gd(DW, [0.5, 1.0], 0.1, 3), "point": [0.0, 0.0],
+    "steps_near": (pg.steps_near, {"f": DW, "traj": pg.gd(DW, [0.5, 1.0], eta=0.1, steps=3), "point": [0.0,
+                                                                                                       0.0],
                                    "radius": 0.1}),
     # methods (the factory gives the bound method)
     "Objective.value": (None, {"x": None}),  # run on every objective in OBJECTIVES, see _calls
@@ -150,15 +152,16 @@ RECIPES: dict[str, tuple[Callable, dict]] = {
     "DerivativeCheck.ok": (lambda: pg.check_gradient(DW, [0.5, -1.0]).ok, {"rtol": 1e-5, "atol": 1e-7}),
     "Trajectory.run": (lambda: _batch_trajectory().run, {"i": 1}),
     "Objective.gd_escape_steps": (lambda: DW.gd_escape_steps, {
-        "x0": [[0.1, 0.1]], "eta": 0.1, "target": -0.1, "max_steps": 10, "divergence_bound": 1e10}),
+        "x0": [[0.1, 0.1]], "eta": 0.1, "target": -0.1, "steps": 10, "divergence_bound": 1e10}),
     "QuadraticSaddle.gd_escape_steps": (lambda: Q.gd_escape_steps, {
-        "x0": [[0.1, 0.1]], "eta": 0.5, "target": -0.1, "max_steps": 10, "divergence_bound": 1e10}),
-    "descent_of": (pg.descent_of, {"f": DW, "traj": pg.gd(DW, [0.5, 1.0], 0.1, 3)}),
-    "trap_of": (pg.trap_of, {"f": DW, "traj": pg.gd(DW, [[0.5, 1.0]], 0.1, 3), "start": 1, "T": 2}),
-    "repulsion_of": (pg.repulsion_of, {"f": Q, "traj": pg.gd(Q, [[0.0, 0.0], [0.0, 0.1]], 0.1, 3),
+        "x0": [[0.1, 0.1]], "eta": 0.5, "target": -0.1, "steps": 10, "divergence_bound": 1e10}),
+    "descent_of": (pg.descent_of, {"f": DW, "traj": pg.gd(DW, [0.5, 1.0], eta=0.1, steps=3)}),
+    "trap_of": (pg.trap_of, {"f": DW, "traj": pg.gd(DW, [[0.5, 1.0]], eta=0.1, steps=3), "start": 1,
+                             "steps": 2}),
+    "repulsion_of": (pg.repulsion_of, {"f": Q, "traj": pg.gd(Q, [[0.0, 0.0], [0.0, 0.1]], eta=0.1, steps=3),
                                        "x": [0.0, 0.0], "u": [0.0, 1.0], "beta": 0.1}),
-    "escape_steps": (pg.escape_steps, {"traj": pg.gd(DW, [[0.5, 1.0]], 0.1, 3, target=0.0)}),
-    "first_step_below": (lambda: lambda target: pg.first_step_below(_batch_trajectory(), target),
+    "escape_steps": (pg.escape_steps, {"traj": pg.gd(DW, [[0.5, 1.0]], eta=0.1, steps=3, target=0.0)}),
+    "first_step_below": (lambda: lambda target: pg.first_step_below(_batch_trajectory(), target=target),
                          {"target": -0.1}),
     "EscapeTimes.quantile": (lambda: _escape_times().quantile, {"q": 0.5}),
     "SospIterations.all_reached": (lambda: _sosp().all_reached, {}),
@@ -166,12 +169,15 @@ RECIPES: dict[str, tuple[Callable, dict]] = {
     "SospIterations.bound": (lambda: _sosp().bound, {"preset": "practical"}),
     "SospIterations.loglog_slope": (lambda: _sosp().loglog_slope, {"preset": "practical"}),
     "SospIterations.steps_per_decade": (lambda: _sosp().steps_per_decade, {"preset": "practical"}),
-    "QuadraticStuckRegion.is_stuck": (lambda: pg.quadratic_stuck_region(Q, 1.0, 5, 0.1, 0.1).is_stuck,
+    "QuadraticStuckRegion.is_stuck": (lambda: pg.quadratic_stuck_region(Q, radius=1.0, steps=5,
+                                                                        threshold=0.1, eta=0.1).is_stuck,
                                       {"x": [0.1, 0.1]}),
     "JinParameters.theory": (pg.JinParameters.theory, {"d": 2, "ell": 1.0, "rho": 1.0, "eps": 0.01,
                                                        "delta": 0.1, "delta_f": 1.0}),
     "JinParameters.practical": (pg.JinParameters.practical, {"d": 2, "ell": 1.0, "rho": 1.0, "eps": 0.01,
                                                              "delta": 0.1, "delta_f": 1.0}),
+    "JinParameters.for_objective": (pg.JinParameters.for_objective, {"f": DW, "eps": 0.01, "c": 1.0,
+                                                                     "delta": 0.1, "delta_f": 1.0}),
 }
 
 #: classes whose constructor is not an entry point: the frozen results the library builds,
@@ -186,11 +192,11 @@ RESULT_CLASSES = {
 #: arguments whose valid range includes negative numbers / nan / any shape / free text
 SIGNED = {"target", "shift", "f_min"}
 ALLOWS_NAN = {"smoothness", "hessian_lipschitz"}
-ANY_SHAPE = {"a", "eigenvalues", "eps_values"}
+ANY_SHAPE = {"a", "eigenvalues", "eps"}
 FREE_TEXT = {"name"}
 #: arguments that take a number or a string, so a string may be a ValueError and a number a TypeError
 MIXED = {"c", "record"}
-SEEDS = {"seed", "rng"}
+SEEDS = {"seed"}
 
 
 # -- listing the public callables from the package ------------------------------------------
@@ -329,7 +335,7 @@ def test_battery_size():
 # -- the cases of issue 19, one test each ---------------------------------------------------
 def test_f_is_checked_everywhere():
     with pytest.raises(TypeError, match="f must be an Objective"):
-        pg.gd(None, [0.0, 0.0], 0.1, 5)
+        pg.gd(None, [0.0, 0.0], eta=0.1, steps=5)
     with pytest.raises(TypeError, match="f must implement"):
         pg.check_gradient(pg.Objective(), [0.0])
 
@@ -345,7 +351,7 @@ def test_python_ints_beyond_float_range_and_huge_counts_are_refused():
 
 def test_complex_and_object_points_are_refused():
     with pytest.raises(TypeError, match="x0 must be an array of real numbers, got complex"):
-        pg.gd(DW, np.array([1.0 + 1j, 0.0]), 0.1, 5)
+        pg.gd(DW, np.array([1.0 + 1j, 0.0]), eta=0.1, steps=5)
     with pytest.raises(TypeError, match="x must be an array of real numbers"):
         DW.value(np.array([object(), 1.0], dtype=object))
     with pytest.raises(ValueError, match="x must be a .non-ragged. array"):
@@ -354,16 +360,19 @@ def test_complex_and_object_points_are_refused():
 
 def test_jin_constants_in_range_or_a_clear_error():
     with pytest.raises(ValueError, match="f_thres = 0.0"):
-        pg.jin_parameters(2, 1.0, 1.0, 1e-200, 1.0, 0.1, 1.0)  # eps**3 underflows
-    p = pg.jin_parameters(2, 1e200, 1.0, 1.0, 1.0, 0.1, 1.0)  # ell**2 overflowed before
+        pg.jin_parameters(d=2, ell=1.0, rho=1.0, eps=1e-200, c=1.0, delta=0.1,
+                          delta_f=1.0)  # eps**3 underflows
+    p = pg.jin_parameters(d=2, ell=1e200, rho=1.0, eps=1.0, c=1.0, delta=0.1,
+                          delta_f=1.0)  # ell**2 overflowed before
     assert np.isfinite(p.iteration_bound) and p.t_thres > 2**63  # t_thres beyond int64...
-    run = pg.pgd_jin(pg.QuadraticSaddle([1.0, 1.0]), [0.0, 0.0], None, None, None, None, 0, params=p,
-                     max_steps=10)  # ...runs: the clock is clipped to the run
+    run = pg.pgd_jin(pg.QuadraticSaddle([1.0, 1.0]), [0.0, 0.0], p, seed=0,
+                     steps=10)  # ...runs: the clock is clipped to the run
     assert run.n_steps == 10 and run.stop_reason == "max steps"
     with pytest.raises(ValueError, match="iteration_bound = inf"):
-        pg.jin_parameters(2, 1e100, 1.0, 1.0, 1.0, 0.1, 1e200)
-    with pytest.raises(ValueError, match="max_steps"):
-        pg.pgd_jin(DW, [0.0, 0.5], 0.01, 0.1, 1.0, 1.0, 0, max_steps=-1)
+        pg.jin_parameters(d=2, ell=1e100, rho=1.0, eps=1.0, c=1.0, delta=0.1, delta_f=1e200)
+    with pytest.raises(ValueError, match="steps"):
+        pg.pgd_jin(DW, [0.0, 0.5], pg.JinParameters.for_objective(DW, eps=0.01, c=1.0, delta=0.1,
+                                                                  delta_f=1.0), seed=0, steps=-1)
 
 
 @pytest.mark.parametrize(
@@ -397,7 +406,8 @@ def test_constructors_and_constants_refuse_out_of_range_values(make, match):
         lambda x: pg.is_second_order_stationary(pg.Octopus(2), x, eps=1e9),
         lambda x: pg.min_eigen(pg.Octopus(2), x),
         lambda x: pg.min_eigen(pg.Octopus(12), np.r_[x, np.zeros(10)], method="lanczos"),
-        lambda x: pg.escape_time(pg.Octopus(2), x, 0.1, 0.1, 0.1, 10, 5, seed=0),
+        lambda x: pg.escape_time(pg.Octopus(2), x, radius=0.1, threshold=0.1, eta=0.1, steps=10, n_runs=5,
+                                 seed=0),
     ],
 )
 def test_diagnostics_outside_the_octopus_domain_raise(call):
@@ -408,7 +418,7 @@ def test_diagnostics_outside_the_octopus_domain_raise(call):
 
 def test_empty_batches():
     with pytest.raises(ValueError, match="x0 must hold at least 1"):
-        pg.measure_trap(DW, np.zeros((0, 2)), 0.1, 5)
+        pg.measure_trap(DW, np.zeros((0, 2)), eta=0.1, steps=5)
     assert USER.grad(np.zeros((0, 2))).shape == (0, 2)
     assert USER.value(np.zeros((0, 2))).shape == (0,)
 
@@ -417,7 +427,7 @@ def test_escape_time_closed_form_memory_is_bounded():
     f = pg.QuadraticSaddle([1.0, 1.0])  # a minimum: nothing escapes, every step is checked
     X = np.full((3, 2), 0.1)
     start = time.perf_counter()
-    steps, diverged = f.gd_escape_steps(X, 0.5, -1.0, 3_000_000)
+    steps, diverged = f.gd_escape_steps(X, eta=0.5, target=-1.0, steps=3_000_000)
     assert time.perf_counter() - start < 10.0  # blocks of at most BLOCK_FLOATS values
     assert np.all(steps == pg.NOT_ESCAPED) and not diverged.any()
 
@@ -428,7 +438,7 @@ def test_small_result_objects_check_their_arguments():
     with pytest.raises(TypeError, match="q must be"):
         _escape_times().quantile(None)
     with pytest.raises(TypeError, match="half_width"):
-        pg.ball_slab_fraction(3, 1.0, None)
+        pg.ball_slab_fraction(3, 1.0, half_width=None)
 
 
 def test_figure_functions_name_unknown_choices():
@@ -442,32 +452,33 @@ def test_figure_functions_name_unknown_choices():
 
 def test_arrays_where_a_choice_is_asked_name_the_argument():
     for call, name in [
-        (lambda: pg.gd(DW, [0.0, 1.0], 0.1, 5, record=np.array([1, 2])), "record"),
-        (lambda: pg.noisy_gd(DW, [0.0, 1.0], 0.1, 0.1, 5, 0, noise=np.array([1, 2])), "noise"),
+        (lambda: pg.gd(DW, [0.0, 1.0], eta=0.1, steps=5, record=np.array([1, 2])), "record"),
+        (lambda: pg.noisy_gd(DW, [0.0, 1.0], eta=0.1, sigma=0.1, steps=5, seed=0, noise=np.array([1, 2])),
+         "noise"),
         (lambda: pg.min_eigen(DW, [0.0, 0.0], method=np.array([1, 2])), "method"),
         (lambda: pg.Octopus(2, outside=np.array([1, 2])), "outside"),
-        (lambda: pg.ball_slab_fraction(3, 1.0, np.array([0.1, 0.2])), "half_width"),
+        (lambda: pg.ball_slab_fraction(3, 1.0, half_width=np.array([0.1, 0.2])), "half_width"),
     ]:
         with pytest.raises(TypeError, match=name):
             call()
 
 
 def test_messages_use_the_argument_names_of_the_signature():
-    with pytest.raises(ValueError, match="x_center must"):
-        pg.escape_time(DW, [0.0, 0.0, 0.0], 0.1, 0.1, 0.1, 10, 5, seed=0)
-    with pytest.raises(ValueError, match="start must"):
-        pg.measure_repulsion(DW, [0.0, 0.0], 0.1, 1e-3, 5, start=[0.0])
+    with pytest.raises(ValueError, match="(?<![\\w.])x must"):
+        pg.escape_time(DW, [0.0, 0.0, 0.0], radius=0.1, threshold=0.1, eta=0.1, steps=10, n_runs=5, seed=0)
     with pytest.raises(ValueError, match="x0 must"):
-        pg.iterations_to_sosp(DW, [0.0], [0.1])
-    with pytest.raises(TypeError, match="rng must"):
-        pg.sample_ball("0", 2, 1.0)
+        pg.measure_repulsion(DW, [0.0, 0.0], eta=0.1, beta=1e-3, steps=5, x0=[0.0])
+    with pytest.raises(ValueError, match="x0 must"):
+        pg.iterations_to_sosp(DW, [0.0], eps=[0.1])
+    with pytest.raises(TypeError, match="seed must"):
+        pg.sample_ball(2, 1.0, seed="0")
 
 
 def test_escape_time_survives_runs_that_all_diverge_on_the_first_step_of_a_block():
     # GD multiplies x_2 by 1 - 0.05 * 100 = -4: ||x_16|| ~ 4.3e9 <= 1e10 < ||x_17|| ~ 1.7e10, so every
     # run diverges on the first step of the second block (this raised "argmax of an empty sequence")
     f = pg.QuadraticSaddle([-1.0, 100.0])
-    res = pg.escape_time(f, [0.0, 1.0], 1e-3, 1.0, 0.05, 100, 20, seed=0)
+    res = pg.escape_time(f, [0.0, 1.0], radius=1e-3, threshold=1.0, eta=0.05, steps=100, n_runs=20, seed=0)
     assert res.n_escaped == 0 and res.diverged.all()
 
 
@@ -475,16 +486,16 @@ def test_a_run_that_leaves_the_octopus_says_so():
     octo = pg.Octopus(2)
     start = [0.0, 0.9 * E]  # eta * 2L > 2: the waiting coordinate flips and leaves |x_2| <= tau
     for record in ("all", "final"):
-        run = pg.gd(octo, start, 0.5, 1, record=record)
+        run = pg.gd(octo, start, eta=0.5, steps=1, record=record)
         assert run.stop_reason == "left the domain" and run.final_value == np.inf
-    outside = pg.gd(octo, [0.0, 1.5 * E], 0.1, 0)
+    outside = pg.gd(octo, [0.0, 1.5 * E], eta=0.1, steps=0)
     assert outside.stop_reason == "left the domain"
-    assert pg.gd(octo, [0.0, 0.5], 0.1, 50).stop_reason == "max steps"
+    assert pg.gd(octo, [0.0, 0.5], eta=0.1, steps=50).stop_reason == "max steps"
 
 
 def test_large_gradient_norms_are_not_reported_as_inf():
     f = pg.QuadraticSaddle([1e150, 1.0])
-    run = pg.gd(f, [7.5e49, 0.0], 1e-160, 0)
+    run = pg.gd(f, [7.5e49, 0.0], eta=1e-160, steps=0)
     assert run.stop_reason == "max steps"
     assert run.grad_norms[-1] == pytest.approx(7.5e199, rel=1e-12)
 
@@ -501,8 +512,9 @@ def test_finite_points_never_give_nan_values():
 
 
 def test_escape_time_from_outside_the_domain_raises():
-    with pytest.raises(ValueError, match="x_center must be a point where f is finite"):
-        pg.escape_time(pg.Octopus(2), [0.0, 1.5 * E], 0.1, 0.1, 0.1, 10, 5, seed=0)
+    with pytest.raises(ValueError, match="x must be a point where f is finite"):
+        pg.escape_time(pg.Octopus(2), [0.0, 1.5 * E], radius=0.1, threshold=0.1, eta=0.1, steps=10, n_runs=5,
+                       seed=0)
 
 
 class _SteppedQuadratic(pg.QuadraticSaddle):
@@ -512,28 +524,30 @@ class _SteppedQuadratic(pg.QuadraticSaddle):
         return None
 
 
-@pytest.mark.parametrize("drop", [0.5, 1e25])
-def test_escape_time_closed_form_and_stepped_path_agree_on_divergence(drop):
+@pytest.mark.parametrize("threshold", [0.5, 1e25])
+def test_escape_time_closed_form_and_stepped_path_agree_on_divergence(threshold):
     lam = [-100.0, 1.0]  # 101-fold growth per step: f reaches -1e25 only beyond the divergence bound
-    args = ([0.0, 0.0], 1e-3, drop, 1.0, 200, 30)
-    closed = pg.escape_time(pg.QuadraticSaddle(lam), *args, seed=3)
-    stepped = pg.escape_time(_SteppedQuadratic(lam), *args, seed=3)
+    args = dict(radius=1e-3, threshold=threshold, eta=1.0, steps=200, n_runs=30)
+    closed = pg.escape_time(pg.QuadraticSaddle(lam), [0.0, 0.0], **args, seed=3)
+    stepped = pg.escape_time(_SteppedQuadratic(lam), [0.0, 0.0], **args, seed=3)
     assert np.array_equal(closed.steps, stepped.steps)
     assert np.array_equal(closed.diverged, stepped.diverged)
-    assert closed.diverged.all() == (drop > 1.0)
+    assert closed.diverged.all() == (threshold > 1.0)
 
 
 def test_unbounded_requests_are_refused_at_once():
     start = time.perf_counter()
     for call, name in [
-        (lambda: pg.gd(DW, [0.0, 1.0], 0.1, 10**9), "steps"),
-        (lambda: pg.measure_trap(DW, [0.0, 1.0], 0.1, 2**63), "T"),
-        (lambda: pg.escape_time(DW, [0.0, 0.0], 0.1, 0.1, 0.1, 10, 10**9, seed=0), "n_runs"),
-        (lambda: pg.gd(DW, np.zeros((10**4, 2)), 0.1, 10**7, record="all"), "steps"),
-        (lambda: pg.gd(pg.QuadraticSaddle(np.ones(1000)), np.zeros((100, 1000)), 0.1, 10**7,
+        (lambda: pg.gd(DW, [0.0, 1.0], eta=0.1, steps=10**9), "steps"),
+        (lambda: pg.measure_trap(DW, [0.0, 1.0], eta=0.1, steps=2**63), "steps"),
+        (lambda: pg.escape_time(DW, [0.0, 0.0], radius=0.1, threshold=0.1, eta=0.1, steps=10, n_runs=10**9,
+                                seed=0), "n_runs"),
+        (lambda: pg.gd(DW, np.zeros((10**4, 2)), eta=0.1, steps=10**7, record="all"), "steps"),
+        (lambda: pg.gd(pg.QuadraticSaddle(np.ones(1000)), np.zeros((100, 1000)), eta=0.1, steps=10**7,
                        record="final"), "steps"),
-        (lambda: pg.sample_ball(0, 10**6, 1.0, size=10**4), "size"),
-        (lambda: pg.stuck_region(DW, [0.0, 0.0], 0.1, 10**7, 0.1, 0.1, 10**5, seed=0), "T"),
+        (lambda: pg.sample_ball(10**6, 1.0, size=10**4, seed=0), "size"),
+        (lambda: pg.stuck_region(DW, [0.0, 0.0], radius=0.1, steps=10**7, threshold=0.1, eta=0.1,
+                                 n_samples=10**5, seed=0), "steps"),
     ]:
         with pytest.raises(ValueError, match=name):
             call()
@@ -615,7 +629,7 @@ def test_a_run_stops_where_f_overflows_even_with_a_finite_gradient():
         return np.inf if x[0] > 1.0 else float(x @ x)
 
     f = pg.Objective.from_callables(value, lambda x: np.array([-1.0, 0.0]), dim=2)
-    run = pg.gd(f, [0.0, 0.0], 0.3, 10)  # x_0 moves by 0.3 a step: x_4 = 1.2 > 1
+    run = pg.gd(f, [0.0, 0.0], eta=0.3, steps=10)  # x_0 moves by 0.3 a step: x_4 = 1.2 > 1
     assert run.stop_reason == "diverged" and run.n_steps == 4
     assert np.isfinite(run.values[:-1]).all() and run.values[-1] == np.inf
 
@@ -702,7 +716,7 @@ def test_figure_functions_name_a_bad_argument(label, fn):
 def test_hand_built_jin_parameters_and_user_functions_are_checked():
     p = dataclasses.replace(PARAMS, r=-1.0)
     with pytest.raises(ValueError, match="params.r must be"):
-        pg.pgd_jin(DW, [0.0, 0.0], None, None, None, None, 0, params=p)
+        pg.pgd_jin(DW, [0.0, 0.0], p, seed=0)
     f = pg.Objective.from_callables(lambda x: x, _grad, dim=2)  # value returns a vector
     with pytest.raises(TypeError, match="value must return one real number"):
         f.value([1.0, 2.0])
@@ -712,7 +726,7 @@ def test_measure_repulsion_refuses_a_horizon_whose_prediction_overflows():
     # The double well's copies settle in its minima, so the run never diverges, while
     # (1 + eta*delta)^T grows past the float range: a clear error, not an inf "prediction".
     well = pg.DoubleWell()
-    with pytest.raises(ValueError, match=r"^T must keep the predicted separation"):
-        pg.measure_repulsion(well, np.zeros(2), 0.1, 1e-3, 10**6)
-    m = pg.measure_repulsion(well, np.zeros(2), 0.1, 1e-3, 50)
+    with pytest.raises(ValueError, match=r"^steps must keep the predicted separation"):
+        pg.measure_repulsion(well, np.zeros(2), eta=0.1, beta=1e-3, steps=10**6)
+    m = pg.measure_repulsion(well, np.zeros(2), eta=0.1, beta=1e-3, steps=50)
     assert np.all(np.isfinite(m.predicted)) and np.all(np.isfinite(m.notes_formula))

@@ -79,7 +79,8 @@ def test_crawl_alt_counts_what_gd_does():
     e = concepts.saddle_exploration()
     for setting in e.static_settings():
         values = e.values(**setting)
-        run = pg.gd(pg.DoubleWell(), [values["offset"], values["y0"]], values["eta"], values["steps"])
+        run = pg.gd(pg.DoubleWell(), [values["offset"], values["y0"]], eta=values["eta"],
+                    steps=values["steps"])
         count = int(pg.steps_near(pg.DoubleWell(), run, np.zeros(2), radius=values["radius"]))
         text = e.describe(**setting)
         if count == 0:
@@ -95,8 +96,9 @@ def test_pgd_alt_matches_perturbed_gd():
     well = pg.DoubleWell()
     for setting in e.static_settings():
         v = e.values(**setting)
-        run = pg.perturbed_gd(well, np.zeros(2), 0.5 / well.smoothness, v["radius"], v["T"], v["threshold"],
-                              v["steps"], v["seed"])
+        run = pg.perturbed_gd(well, np.zeros(2), eta=0.5 / well.smoothness, radius=v["radius"], epoch=v["T"],
+                              threshold=v["threshold"],
+                              steps=v["steps"], seed=v["seed"])
         jumps = len(run.perturbation_steps)
         text = e.describe(**setting)
         if jumps:
@@ -137,7 +139,8 @@ def test_trap_alt_matches_measure_trap():
     e = trap.trap_exploration()
     well = pg.DoubleWell()
     for setting in e.static_settings():
-        m = pg.measure_trap(well, trap.TRAP_START, setting["eta_ell"] / well.smoothness, setting["T"])
+        m = pg.measure_trap(well, trap.TRAP_START, eta=setting["eta_ell"] / well.smoothness,
+                            steps=setting["T"])
         F, moved, radius = _numbers(e.describe(**setting).split("(ratio")[0])[1:]
         assert F == pytest.approx(m.descent[0], abs=5e-4)
         assert moved == pytest.approx(m.displacement[0], abs=5e-4)

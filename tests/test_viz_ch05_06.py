@@ -52,10 +52,10 @@ def test_twin_run_is_measure_repulsion_from_the_figures_starts(objective) -> Non
     m, iterates = repulsion.twin_run(objective, eta, delta, beta, T)
     f, _, _ = repulsion.twin_problem(objective, delta)
     u = [0.0, 1.0] if objective == "quadratic saddle" else [1.0, 0.0]
-    ref = pg.measure_repulsion(f, np.zeros(2), eta, beta, T, u=u, start=iterates[0, 0])
+    ref = pg.measure_repulsion(f, np.zeros(2), eta=eta, beta=beta, steps=T, u=u, x0=iterates[0, 0])
     for name in ("distance", "predicted", "notes_formula", "steps"):
         assert np.array_equal(getattr(m, name), getattr(ref, name))
-    assert np.array_equal(iterates, pg.gd(f, ref.starts, eta, T).iterates)
+    assert np.array_equal(iterates, pg.gd(f, ref.starts, eta=eta, steps=T).iterates)
 
 
 def test_twin_gap_falls_below_bound_on_double_well() -> None:
@@ -87,9 +87,11 @@ def test_stuck_alt_states_the_numbers_pgdlib_computes() -> None:
     d, r, delta = 100, 0.5, 0.5
     data = release.stuck_fraction_data(d, r, delta, 300, 0)
     f = release.slab_saddle(d, delta)
-    mc = pg.stuck_region(f, np.zeros(d), r, release.STUCK_T, release.STUCK_F, release.STUCK_ETA, 300, 0,
+    mc = pg.stuck_region(f, np.zeros(d), radius=r, steps=release.STUCK_T, threshold=release.STUCK_F,
+                         eta=release.STUCK_ETA, n_samples=300, seed=0,
                          u=np.eye(d)[0])
-    exact = pg.quadratic_stuck_region(f, r, release.STUCK_T, release.STUCK_F, release.STUCK_ETA)
+    exact = pg.quadratic_stuck_region(f, radius=r, steps=release.STUCK_T, threshold=release.STUCK_F,
+                                      eta=release.STUCK_ETA)
     assert data.fraction == mc.fraction and data.stderr == mc.stderr
     assert data.half_width == pytest.approx(exact.half_width, rel=1e-12)
     text = stuck.describe(d=d, r=r)
@@ -104,7 +106,7 @@ def test_stuck_alt_states_the_numbers_pgdlib_computes() -> None:
 
 def test_stuck_closed_form_curve_is_ball_slab_fraction() -> None:
     data = release.stuck_fraction_data(10, 0.1, 0.5, 300, 0)
-    expected = [pg.ball_slab_fraction(int(k), 0.1, data.half_width) for k in release._STUCK_DIMS]
+    expected = [pg.ball_slab_fraction(int(k), 0.1, half_width=data.half_width) for k in release._STUCK_DIMS]
     assert np.allclose(data.closed, expected)
     assert data.starts_2d.shape == (300, 2) and np.all(np.linalg.norm(data.starts_2d, axis=1) <= 1.0)
 

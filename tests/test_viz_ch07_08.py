@@ -40,7 +40,7 @@ def test_every_static_setting_draws_finite_data(factory) -> None:
 def test_escape_histogram_draws_and_describes_pgdlibs_escape_times():
     exploration = practice.escape_exploration()
     d, eta = 300, 0.3
-    steps = pg.escape_times_by_dimension([d], eta=eta, n_runs=300, max_steps=4000)[d]
+    steps = pg.escape_times_by_dimension([d], eta=eta, n_runs=300, steps=4000)[d]
     assert np.array_equal(practice.escape_histogram_data(d, eta, 300), steps)
     fig = exploration.figure(d=d, eta=eta)
     assert sum(p.get_height() for p in fig.axes[0].patches) == (steps >= 0).sum()
@@ -65,7 +65,7 @@ def test_escape_steps_scrub_shows_the_chapters_measurement():
 
 
 def test_octopus_figure_draws_every_run():
-    race = pg.octopus_race(dims=(2, 3), n_seeds=2, cap=1500)
+    race = pg.octopus_race(dims=(2, 3), n_seeds=2, steps=1500)
     fig = practice.octopus_figure(race)
     points = sum(len(line.get_xdata()) for line in fig.axes[0].lines)
     assert points == race.gd_steps.size + race.pgd_steps.size  # reached runs and capped ones
@@ -82,7 +82,8 @@ def _chapter_runs(problem: str, steps: int):
     f, saddle = ml.ml_problems()[problem]
     u = np.random.default_rng(0).standard_normal(saddle.size)
     x0 = saddle + 1e-6 * u / np.linalg.norm(u)
-    return f, saddle, pg.gd(f, x0, 0.1, steps), pg.perturbed_gd(f, x0, eta=0.1, radius=0.05, T=20,
+    return f, saddle, pg.gd(f, x0, eta=0.1, steps=steps), pg.perturbed_gd(f, x0, eta=0.1, radius=0.05,
+                                                                          epoch=20,
                                                                  threshold=1e-3, steps=steps, seed=0)
 
 
@@ -112,6 +113,6 @@ def test_ml_alt_states_the_first_step_below_the_saddle_value():
         f, saddle, gd_run, pgd_run = _chapter_runs(problem, steps)
         text = exploration.describe(problem=problem, steps=steps)
         for name, run in (("GD", gd_run), ("PGD", pgd_run)):
-            t = int(pg.first_step_below(run, f.value(saddle) - 0.1))
+            t = int(pg.first_step_below(run, target=f.value(saddle) - 0.1))
             expected = f"after {t} steps of {name}" if t >= 0 else f"not within {steps} steps"
             assert expected in text

@@ -45,8 +45,8 @@ WRONG = {
     "03_perturbed_gd": ("return np.asarray(x0, dtype=float), []", "no jump"),
     "04_trap": ("return 2 * eta * T * F", "the square of the radius"),
     "05_release": ("f = pg.QuadraticSaddle([-delta] + [0.0] * (d - 1))\n"
-                   "w = pg.sample_sphere(seed, d, radius, n)\n"
-                   "w_T = pg.gd(f, w, eta, T).iterates[-1]\n"
+                   "w = pg.sample_sphere(d, radius, size=n, seed=seed)\n"
+                   "w_T = pg.gd(f, w, eta=eta, steps=T).iterates[-1]\n"
                    "return float(np.mean(f.value(w) - f.value(w_T) < F))", "on the sphere"),
     "06_repulsion": ("return (1 + eta * beta * delta) ** t", "the notes'"),
     "07_in_practice": ("return 1.233", "the prediction"),

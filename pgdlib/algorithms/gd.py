@@ -35,10 +35,10 @@ class GradientTolerance(StepRule):
 def gd(
     f: Objective,
     x0: ArrayLike,
+    *,
     eta: float,
     steps: int,
     tol: float | None = None,
-    *,
     target: float | None = None,
     until: Callable | None = None,
     record: RecordMode = "all",

@@ -111,17 +111,52 @@ class JinParameters:
 
     @classmethod
     def theory(
-        cls, d: int, ell: float, rho: float, eps: float, delta: float, delta_f: float
+        cls, *, d: int, ell: float, rho: float, eps: float, delta: float, delta_f: float
     ) -> JinParameters:
         """Algorithm 2's constants with ``c = PRESET_C['theory']`` (0.1)."""
-        return jin_parameters(d, ell, rho, eps, "theory", delta, delta_f)
+        return jin_parameters(d=d, ell=ell, rho=rho, eps=eps, c="theory", delta=delta, delta_f=delta_f)
 
     @classmethod
     def practical(
-        cls, d: int, ell: float, rho: float, eps: float, delta: float, delta_f: float
+        cls, *, d: int, ell: float, rho: float, eps: float, delta: float, delta_f: float
     ) -> JinParameters:
         """Algorithm 2's constants with ``c = PRESET_C['practical']`` (1, so ``eta = 1/ell``)."""
-        return jin_parameters(d, ell, rho, eps, "practical", delta, delta_f)
+        return jin_parameters(d=d, ell=ell, rho=rho, eps=eps, c="practical", delta=delta, delta_f=delta_f)
+
+    @classmethod
+    def for_objective(
+        cls, f: Objective, *, eps: float, c: float | Preset, delta: float, delta_f: float
+    ) -> JinParameters:
+        r"""Algorithm 2's constants for ``f``: :func:`jin_parameters` with ``d = f.dim``,
+        ``ell = f.smoothness`` and ``rho = f.hessian_lipschitz``.
+
+        Parameters
+        ----------
+        f : Objective
+            Needs finite ``smoothness`` and ``hessian_lipschitz`` > 0.
+        eps, c, delta, delta_f
+            As in :func:`jin_parameters`.
+
+        Returns
+        -------
+        JinParameters
+
+        Examples
+        --------
+        >>> from pgdlib import DoubleWell
+        >>> p = JinParameters.for_objective(DoubleWell(), eps=0.01, c="practical", delta=0.1, delta_f=1.0)
+        >>> p.d, p.eta == 1.0 / DoubleWell().smoothness
+        (2, True)
+        """
+        check_objective("f", f)
+        ell, rho = float(f.smoothness), float(f.hessian_lipschitz)
+        if not (np.isfinite(ell) and ell > 0 and np.isfinite(rho) and rho > 0):
+            raise ValueError(
+                "f.smoothness and f.hessian_lipschitz must be finite and > 0 for Algorithm 2 "
+                f"(it needs ell and rho), got {ell!r} and {rho!r}; "
+                "call jin_parameters(d=..., ell=..., rho=..., ...) to choose them"
+            )
+        return jin_parameters(d=f.dim, ell=ell, rho=rho, eps=eps, c=c, delta=delta, delta_f=delta_f)
 
 
 def _resolve_c(c: float | str) -> tuple[float, str | None]:
@@ -182,6 +217,7 @@ def _constants(d: int, ell: float, rho: float, eps: float, c: float, delta: floa
 
 
 def jin_parameters(
+    *,
     d: int,
     ell: float,
     rho: float,
@@ -239,7 +275,7 @@ def jin_parameters(
 
     Examples
     --------
-    >>> p = jin_parameters(2, 1.0, 1.0, 0.01, 1.0, 0.1, 1.0)
+    >>> p = jin_parameters(d=2, ell=1.0, rho=1.0, eps=0.01, c=1.0, delta=0.1, delta_f=1.0)
     >>> p.eta, round(p.chi, 4), p.t_thres  # chi = 3 log(2e5); t_thres = ceil(chi * 10)
     (1.0, 36.6182, 367)
     """
@@ -333,22 +369,19 @@ class JinRule(StepRule):
 def pgd_jin(
     f: Objective,
     x0: ArrayLike,
-    eps: float | None,
-    delta: float | None,
-    delta_f: float | None,
-    c: float | Preset | None,
-    seed: int | np.random.Generator,
+    params: JinParameters,
     *,
+    seed: int | np.random.Generator,
+    steps: int | None = None,
     target: float | None = None,
     until: Callable | None = None,
-    params: JinParameters | None = None,
-    max_steps: int | None = None,
     record: RecordMode = "all",
     divergence_bound: float = DEFAULT_DIVERGENCE_BOUND,
 ) -> Trajectory:
     r"""Perturbed gradient descent, Jin et al. 2017, Algorithm 2, exactly.
 
-    With the constants of :func:`jin_parameters` (``ell = f.smoothness``,
+    With the constants ``params`` (:func:`jin_parameters`, or
+    :meth:`JinParameters.for_objective` for ``ell = f.smoothness``,
     ``rho = f.hessian_lipschitz``, ``d = f.dim``) and
     :math:`t_{noise} = -t_{thres} - 1`, for :math:`t = 0, 1, \ldots`:
 
@@ -367,29 +400,21 @@ def pgd_jin(
     A run stopped by step 2 has stop reason ``'terminated'`` at ``t``, and
     ``Trajectory.x`` is :math:`\tilde x_{t_{noise}}`, the point before the last
     perturbation, while the recorded iterates end at :math:`x_t`. No perturbation
-    is drawn at the final step ``max_steps``.
+    is drawn at the final step ``steps``.
 
     Parameters
     ----------
     f : Objective
-        Needs ``smoothness`` and ``hessian_lipschitz`` (> 0) unless ``params`` is given.
+        The function to minimise; ``params.d`` must equal ``f.dim``.
     x0 : array_like, shape (d,) or (n, d)
         Start, or ``n`` starts, each with its own ``t_noise`` and termination.
-    eps : float
-        Target accuracy, in ``(0, ell**2 / rho]``.
-    delta : float
-        Failure probability, in ``(0, 1)``.
-    delta_f : float
-        Upper bound on :math:`f(x_0) - f^\star`, > 0.
-    c : float, {'theory', 'practical'} or None
-        The constant ``c``, or a preset of :data:`PRESET_C` (``'theory'``: 0.1;
-        ``'practical'``: 1). ``None`` only together with ``params``.
+    params : JinParameters
+        Algorithm 2's constants: ``jin_parameters(d=..., ell=..., rho=..., eps=..., c=...,
+        delta=..., delta_f=...)``, or ``JinParameters.for_objective(f, eps=..., c=...,
+        delta=..., delta_f=...)`` with ``ell``, ``rho`` and ``d`` taken from ``f``.
     seed : int or numpy.random.Generator
         Source of the perturbations.
-    params : JinParameters, optional
-        Use these constants instead of computing them from ``f``; then each of
-        ``eps``, ``delta``, ``delta_f``, ``c`` must be ``None`` or equal its value there.
-    max_steps : int, optional
+    steps : int, optional
         Cap on iterations (stop reason ``'max steps'``), in ``[0, MAX_STEPS]``; default
         ``min(ceil(params.iteration_bound), 100000)``.
     target : float, optional
@@ -416,47 +441,20 @@ def pgd_jin(
         perturbed.
     """
     check_objective("f", f)
-    if params is None:
-        if c is None:
-            raise ValueError("c must be a number > 0, 'theory' or 'practical' when params is not given")
-        for name, value in (("eps", eps), ("delta", delta), ("delta_f", delta_f)):
-            if value is None:
-                raise ValueError(f"{name} must be given (a number) when params is not given")
-        ell, rho = float(f.smoothness), float(f.hessian_lipschitz)
-        if not (np.isfinite(ell) and ell > 0 and np.isfinite(rho) and rho > 0):
-            raise ValueError(
-                "f.smoothness and f.hessian_lipschitz must be finite and > 0 for pgd_jin "
-                f"(Algorithm 2 needs ell and rho), got {ell!r} and {rho!r}; "
-                "pass params=jin_parameters(...) to choose them"
-            )
-        params = jin_parameters(f.dim, ell, rho, eps, c, delta, delta_f)
-    else:
-        if not isinstance(params, JinParameters):
-            raise TypeError(
-                f"params must be a JinParameters (from jin_parameters), got {type(params).__name__}"
-            )
-        if params.d != f.dim:
-            raise ValueError(f"params.d must equal f.dim = {f.dim}, got {params.d}")
-        for field in ("r", "g_thres", "f_thres"):  # a JinParameters built by hand
-            check_nonnegative(f"params.{field}", getattr(params, field))
-        check_int("params.t_thres", params.t_thres, minimum=1)
-        given = {
-            "eps": None if eps is None else check_positive("eps", eps),
-            "delta": None if delta is None else check_probability("delta", delta),
-            "delta_f": None if delta_f is None else check_positive("delta_f", delta_f),
-            "c": None if c is None else _resolve_c(c)[0],
-        }
-        for name, value in given.items():
-            expected = getattr(params, name)
-            if value is not None and value != expected:
-                raise ValueError(f"{name} must be None or equal params.{name} = {expected}, got {value!r}")
-    if max_steps is None:
+    if not isinstance(params, JinParameters):
+        raise TypeError(
+            f"params must be a JinParameters (from jin_parameters), got {type(params).__name__}"
+        )
+    if params.d != f.dim:
+        raise ValueError(f"params.d must equal f.dim = {f.dim}, got {params.d}")
+    for field in ("r", "g_thres", "f_thres"):  # a JinParameters built by hand
+        check_nonnegative(f"params.{field}", getattr(params, field))
+    check_int("params.t_thres", params.t_thres, minimum=1)
+    if steps is None:
         bound = params.iteration_bound
-        max_steps = DEFAULT_MAX_STEPS if not bound < DEFAULT_MAX_STEPS else int(math.ceil(bound))
+        steps = DEFAULT_MAX_STEPS if not bound < DEFAULT_MAX_STEPS else int(math.ceil(bound))
     X, single = start_points(f, x0)
-    eta, steps, divergence_bound = check_common(
-        params.eta, max_steps, divergence_bound, steps_name="max_steps"
-    )
+    eta, steps, divergence_bound = check_common(params.eta, steps, divergence_bound)
     rng = make_rng(seed)
     return run(
         f,
@@ -468,7 +466,6 @@ def pgd_jin(
         record=record,
         divergence_bound=divergence_bound,
         algorithm="pgd_jin",
-        params={**params.__dict__, "max_steps": steps},
-        steps_name="max_steps",
+        params={**params.__dict__, "steps": steps},
     )
 

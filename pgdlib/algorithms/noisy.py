@@ -36,7 +36,7 @@ class NoiseRule(StepRule):
     def adjust(self, t: int, state: RunState, candidate: NDArray[np.float64]) -> None:
         n, d = candidate.shape
         if self.noise == "sphere":
-            N = sample_sphere(self.rng, d, self.sigma, size=n)
+            N = sample_sphere(d, self.sigma, size=n, seed=self.rng)
         else:
             N = self.rng.standard_normal((n, d)) * (self.sigma / np.sqrt(d))
         candidate -= self.eta * N
@@ -45,11 +45,11 @@ class NoiseRule(StepRule):
 def noisy_gd(
     f: Objective,
     x0: ArrayLike,
+    *,
     eta: float,
     sigma: float,
     steps: int,
     seed: int | np.random.Generator,
-    *,
     target: float | None = None,
     until: Callable | None = None,
     noise: Literal["sphere", "gaussian"] = "sphere",

@@ -110,13 +110,13 @@ class EpochRule(StepRule):
 def perturbed_gd(
     f: Objective,
     x0: ArrayLike,
+    *,
     eta: float,
     radius: float,
-    T: int,
+    epoch: int,
     threshold: float,
     steps: int,
     seed: int | np.random.Generator,
-    *,
     target: float | None = None,
     until: Callable | None = None,
     record: RecordMode = "all",
@@ -125,15 +125,15 @@ def perturbed_gd(
 ) -> Trajectory:
     r"""The lecture's perturbed gradient descent (section 6.2.1).
 
-    1. Do ``T`` steps of gradient descent :math:`x_{t+1} = x_t - \eta\nabla f(x_t)`.
+    1. Do ``epoch`` steps of gradient descent :math:`x_{t+1} = x_t - \eta\nabla f(x_t)`.
     2. If they decreased ``f`` by less than ``threshold`` :math:`\mathscr{F}`, take
        one random step :math:`x_{t+1} = x_t + \xi_t`, :math:`\xi_t` uniform in the
        ball :math:`B(0, r)` (:func:`~pgdlib.algorithms.sampling.sample_ball`).
 
     Conventions, per run (each row of a batch keeps its own clock):
 
-    * An *epoch* starts at step ``s`` (first ``s = 0``) and ends at ``t = s + T``
-      after ``T`` gradient steps. Its decrease is :math:`f(x_s) - f(x_{s+T})`.
+    * An *epoch* starts at step ``s`` (first ``s = 0``) and ends at ``t = s + epoch``
+      after ``epoch`` gradient steps. Its decrease is :math:`f(x_s) - f(x_{s+T})`.
     * If the decrease is :math:`\ge \mathscr{F}`, the next epoch starts at ``t``
       with no jump. Otherwise step ``t`` is the jump
       :math:`x_{t+1} = x_t + \xi_t` (no gradient term), ``t`` is added to
@@ -142,7 +142,7 @@ def perturbed_gd(
     * The jump is a step: it counts towards ``steps``. No jump is taken at the
       final step ``t = steps``.
     * A start exactly at a saddle makes no progress in the first epoch, so the
-      first jump is at step ``T``.
+      first jump is at step ``epoch``.
 
     Lemma 2 of the notes (not going anywhere) is what makes step 2 sound: an
     epoch that decreases ``f`` by less than :math:`\mathscr{F}` never left the ball
@@ -158,8 +158,8 @@ def perturbed_gd(
         Step size, > 0 (the analysis takes :math:`\eta = 1/\ell`).
     radius : float
         Jump radius ``r >= 0``.
-    T : int
-        Epoch length, an integer >= 1.
+    epoch : int
+        Epoch length :math:`T`, an integer >= 1 (gradient steps per epoch).
     threshold : float
         Sufficient decrease :math:`\mathscr{F} \ge 0` over an epoch.
     steps : int
@@ -195,7 +195,7 @@ def perturbed_gd(
     X, single = start_points(f, x0)
     eta, steps, divergence_bound = check_common(eta, steps, divergence_bound)
     radius = check_nonnegative("radius", radius)
-    T = check_int("T", T, minimum=1, maximum=MAX_STEPS)
+    epoch = check_int("epoch", epoch, minimum=1, maximum=MAX_STEPS)
     threshold = check_nonnegative("threshold", threshold)
     tol = None if tol is None else check_nonnegative("tol", tol)
     rng = make_rng(seed)
@@ -205,10 +205,11 @@ def perturbed_gd(
         X,
         eta,
         steps,
-        rule=stop_rules(target, until, single) + [EpochRule(n, d, T, threshold, radius, rng, tol)],
+        rule=stop_rules(target, until, single) + [EpochRule(n, d, epoch, threshold, radius, rng, tol)],
         single=single,
         record=record,
         divergence_bound=divergence_bound,
         algorithm="perturbed_gd",
-        params={"eta": eta, "radius": radius, "T": T, "threshold": threshold, "steps": steps, "tol": tol},
+        params={"eta": eta, "radius": radius, "epoch": epoch, "threshold": threshold, "steps": steps,
+                "tol": tol},
     )

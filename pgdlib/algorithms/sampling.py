@@ -47,10 +47,11 @@ def _directions(rng: np.random.Generator, shape: tuple[int, ...], d: int) -> NDA
 
 
 def sample_sphere(
-    rng: int | np.random.Generator,
     d: int,
     radius: float,
+    *,
     size: int | tuple[int, ...] | None = None,
+    seed: int | np.random.Generator,
 ) -> NDArray[np.float64]:
     r"""Points uniform on the sphere :math:`\{x : \|x\| = r\}` in :math:`\mathbb{R}^d`.
 
@@ -61,30 +62,31 @@ def sample_sphere(
 
     Parameters
     ----------
-    rng : int or numpy.random.Generator
-        Seed or generator, from the caller.
     d : int
         Dimension, >= 1.
     radius : float
         ``r >= 0``.
     size : int or tuple of int, optional
         Number (or shape) of points; ``None`` for one point.
+    seed : int or numpy.random.Generator
+        Seed or generator, from the caller.
 
     Returns
     -------
     ndarray of shape ``(d,)`` or ``size + (d,)``
     """
-    rng = make_rng(rng, "rng")
+    rng = make_rng(seed, "seed")
     d = check_int("d", d, minimum=1, maximum=MAX_FLOATS)
     radius = check_nonnegative("radius", radius)
     return radius * _directions(rng, _shape(size, d), d)
 
 
 def sample_ball(
-    rng: int | np.random.Generator,
     d: int,
     radius: float,
+    *,
     size: int | tuple[int, ...] | None = None,
+    seed: int | np.random.Generator,
 ) -> NDArray[np.float64]:
     r"""Points uniform in the ball :math:`B(0, r) = \{x : \|x\| \le r\}` of :math:`\mathbb{R}^d`.
 
@@ -98,8 +100,6 @@ def sample_ball(
 
     Parameters
     ----------
-    rng : int or numpy.random.Generator
-        Seed or generator, from the caller (never global state).
     d : int
         Dimension, >= 1.
     radius : float
@@ -107,6 +107,8 @@ def sample_ball(
     size : int or tuple of int, optional
         Number (or shape) of points; ``None`` for one point. At most
         :data:`~pgdlib._validation.MAX_FLOATS` floats in all.
+    seed : int or numpy.random.Generator
+        Seed or generator, from the caller (never global state).
 
     Returns
     -------
@@ -114,11 +116,11 @@ def sample_ball(
 
     Examples
     --------
-    >>> x = sample_ball(0, 3, 0.5, size=1000)
+    >>> x = sample_ball(3, 0.5, size=1000, seed=0)
     >>> bool((np.linalg.norm(x, axis=1) <= 0.5).all())
     True
     """
-    rng = make_rng(rng, "rng")
+    rng = make_rng(seed, "seed")
     d = check_int("d", d, minimum=1, maximum=MAX_FLOATS)
     radius = check_nonnegative("radius", radius)
     return ball_points(rng, _shape(size, d), d, radius)

@@ -51,7 +51,7 @@ HESS_CHUNK = 4096
 
 
 def first_sosp_step(
-    f: Objective, iterates: ArrayLike, eps: float, rho: float | None = None
+    f: Objective, iterates: ArrayLike, *, eps: float, rho: float | None = None
 ) -> int | NDArray[np.int64]:
     r"""Index of the first iterate that is an :math:`\epsilon`-second-order stationary point.
 
@@ -132,7 +132,7 @@ class SospIterations:
         Algorithm 2's constants for each :math:`\epsilon`.
     budgets : dict of str to ndarray of int, shape (k,)
         The step budget of the last run for each :math:`\epsilon` (doubled until every seed
-        reached an :math:`\epsilon`-SOSP, or up to ``max_steps``).
+        reached an :math:`\epsilon`-SOSP, or up to ``steps``).
     """
 
     objective: Objective
@@ -205,15 +205,15 @@ class SospIterations:
 def iterations_to_sosp(
     f: Objective,
     x0: ArrayLike,
-    eps_values: ArrayLike,
+    *,
+    eps: ArrayLike,
     presets: Sequence[str] = ("theory", "practical"),
     n_seeds: int = 10,
     seed: int = 0,
-    *,
     delta: float = 0.1,
     delta_f: float | None = None,
     initial_budget: int = 256,
-    max_steps: int = 20_000,
+    steps: int = 20_000,
 ) -> SospIterations:
     r"""Steps of Jin et al.'s Algorithm 2 from ``x0`` to a first :math:`\epsilon`-SOSP, per :math:`\epsilon`.
 
@@ -224,10 +224,10 @@ def iterations_to_sosp(
     finds the first iterate of each that is an :math:`\epsilon`-SOSP. Runs start with
     ``initial_budget`` steps (or 5/4 of the largest count for the previous
     :math:`\epsilon`, if more); while some run has not reached one, the budget doubles, up to
-    ``max_steps``, and the batch is run again from the start with the same seed (the
+    ``steps``, and the batch is run again from the start with the same seed (the
     perturbations are drawn in step order, so the longer run repeats the shorter one).
     A run that Algorithm 2 terminates before it reaches an :math:`\epsilon`-SOSP, or that
-    is still short of one at ``max_steps``, is :data:`NOT_REACHED`.
+    is still short of one at ``steps``, is :data:`NOT_REACHED`.
 
     Parameters
     ----------
@@ -235,7 +235,7 @@ def iterations_to_sosp(
         Needs finite ``smoothness`` and ``hessian_lipschitz``; dense Hessians are formed, so small ``d``.
     x0 : array_like of shape (d,)
         The start of every run, e.g. a saddle point.
-    eps_values : array_like of shape (k,)
+    eps : array_like of shape (k,)
         Accuracies, each in ``(0, ell**2 / rho]``.
     presets : sequence of str, default ('theory', 'practical')
         Keys of :data:`~pgdlib.algorithms.jin.PRESET_C`, no repeats.
@@ -250,7 +250,7 @@ def iterations_to_sosp(
         :math:`\Delta_f \ge f(x_0) - f^\star`; default ``f(x0) - f.f_min`` (needs a finite ``f.f_min``).
     initial_budget : int, default 256
         Steps of the first attempt, >= 1.
-    max_steps : int, default 20000
+    steps : int, default 20000
         Largest budget, >= ``initial_budget``.
 
     Returns
@@ -265,11 +265,11 @@ def iterations_to_sosp(
         raise ValueError(
             f"f.smoothness and f.hessian_lipschitz must be finite and > 0, got {ell!r} and {rho!r}"
         )
-    eps = as_array("eps_values", eps_values)
+    eps = as_array("eps", eps)
     if eps.ndim != 1 or eps.size == 0:
-        raise ValueError(f"eps_values must be a non-empty 1-D array, got shape {eps.shape}")
+        raise ValueError(f"eps must be a non-empty 1-D array, got shape {eps.shape}")
     if not np.all(np.isfinite(eps) & (eps > 0) & (eps <= ell**2 / rho)):
-        raise ValueError(f"eps_values must lie in (0, ell**2/rho] = (0, {ell**2 / rho:g}], got {eps}")
+        raise ValueError(f"eps must lie in (0, ell**2/rho] = (0, {ell**2 / rho:g}], got {eps}")
     if isinstance(presets, str):
         raise TypeError(f"presets must be a sequence of preset names, got the string {presets!r}")
     try:
@@ -291,15 +291,16 @@ def iterations_to_sosp(
         delta_f = float(f._value(X0)[0]) - float(f.f_min)
     delta_f = check_positive("delta_f", delta_f)
     initial_budget = check_int("initial_budget", initial_budget, minimum=1, maximum=MAX_STEPS)
-    if not isinstance(max_steps, bool) and isinstance(max_steps, int) and max_steps < initial_budget:
-        raise ValueError(f"max_steps must be >= initial_budget = {initial_budget}, got {max_steps}")
-    max_steps = check_int("max_steps", max_steps, minimum=initial_budget, maximum=MAX_STEPS)
+    if not isinstance(steps, bool) and isinstance(steps, int) and steps < initial_budget:
+        raise ValueError(f"steps must be >= initial_budget = {initial_budget}, got {steps}")
+    max_steps = check_int("steps", steps, minimum=initial_budget, maximum=MAX_STEPS)
     for e in eps:  # Algorithm 2's constants exist for every accuracy (before any run)
         for preset in presets:
             try:
-                jin_parameters(f.dim, ell, rho, float(e), preset, delta, delta_f)
+                jin_parameters(d=f.dim, ell=ell, rho=rho, eps=float(e), c=preset, delta=delta,
+                               delta_f=delta_f)
             except ValueError as err:
-                raise ValueError(f"eps_values entry {e:g} is out of range: {err}") from None
+                raise ValueError(f"eps entry {e:g} is out of range: {err}") from None
 
     children = iter(np.random.SeedSequence(seed).spawn(len(presets) * eps.size))
     starts = np.repeat(X0, n_seeds, axis=0)
@@ -311,12 +312,12 @@ def iterations_to_sosp(
         params, budgets = [], np.zeros(eps.size, dtype=np.int64)
         budget = initial_budget
         for k, e in enumerate(eps):
-            p = jin_parameters(f.dim, ell, rho, float(e), preset, delta, delta_f)
+            p = jin_parameters(d=f.dim, ell=ell, rho=rho, eps=float(e), c=preset, delta=delta,
+                               delta_f=delta_f)
             child = next(children)
             while True:
-                run = pgd_jin(f, starts, None, None, None, None, np.random.default_rng(child),
-                              params=p, max_steps=budget, record="all")
-                first = first_sosp_step(f, run.iterates, float(e), rho)
+                run = pgd_jin(f, starts, p, seed=np.random.default_rng(child), steps=budget, record="all")
+                first = first_sosp_step(f, run.iterates, eps=float(e), rho=rho)
                 capped = (first == NOT_REACHED) & (run.status == Status.MAX_STEPS)
                 if not capped.any() or budget >= max_steps:
                     break  # every run reached one, or the rest stopped for good

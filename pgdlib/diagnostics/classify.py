@@ -61,7 +61,7 @@ class PointClassification:
         )
 
 
-def classify_point(f: Objective, x: ArrayLike, tol: float = 1e-8) -> PointClassification:
+def classify_point(f: Objective, x: ArrayLike, *, tol: float = 1e-8) -> PointClassification:
     r"""Classify ``x`` by the first- and second-order tests.
 
     With :math:`g = \|\nabla f(x)\|` and :math:`\lambda_1 \le \dots \le \lambda_d`
@@ -110,7 +110,7 @@ def classify_point(f: Objective, x: ArrayLike, tol: float = 1e-8) -> PointClassi
 
 
 def is_second_order_stationary(
-    f: Objective, x: ArrayLike, eps: float, rho: float | None = None
+    f: Objective, x: ArrayLike, *, eps: float, rho: float | None = None
 ) -> bool:
     r"""Whether ``x`` is an :math:`\epsilon`-second-order stationary point.
 

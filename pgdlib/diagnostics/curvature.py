@@ -165,8 +165,8 @@ def hessian_spectrum(f: Objective, x: ArrayLike) -> HessianSpectrum:
 def min_eigen(
     f: Objective,
     x: ArrayLike,
-    tol: float = 1e-10,
     *,
+    tol: float = 1e-10,
     method: Literal["auto", "lanczos", "dense"] = "auto",
     shift: float | None = None,
     maxiter: int | None = None,

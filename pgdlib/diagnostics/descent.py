@@ -100,7 +100,7 @@ class DescentMeasurement:
         )
 
 
-def measure_descent(f: Objective, x0: ArrayLike, eta: float, steps: int) -> DescentMeasurement:
+def measure_descent(f: Objective, x0: ArrayLike, *, eta: float, steps: int) -> DescentMeasurement:
     r"""Run gradient descent from ``x0`` and measure each step's decrease against its bounds.
 
     For :math:`t = 0, \dots, T-1` with :math:`x_{t+1} = x_t - \eta\nabla f(x_t)`
@@ -138,7 +138,7 @@ def measure_descent(f: Objective, x0: ArrayLike, eta: float, steps: int) -> Desc
     eta = check_positive("eta", eta)
     steps = check_int("steps", steps, minimum=1, maximum=MAX_STEPS)
     finite_value_at(f, X0, "x0")
-    return descent_of(f, gd(f, X0[0], eta, steps, record="all"))
+    return descent_of(f, gd(f, X0[0], eta=eta, steps=steps, record="all"))
 
 
 def descent_of(f: Objective, traj: Trajectory) -> DescentMeasurement:

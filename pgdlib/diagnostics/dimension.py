@@ -35,14 +35,14 @@ def _saddle(d: int) -> QuadraticSaddle:
 
 
 def predicted_escape_steps(d: ArrayLike, *, eta: float, radius: float = 1e-3,
-                           drop: float = 0.5) -> NDArray[np.float64]:
-    r"""Typical steps for GD to drop ``f`` by ``drop`` after a jump of radius ``radius`` in dimension ``d``.
+                           threshold: float = 0.5) -> NDArray[np.float64]:
+    r"""Steps for GD to lower ``f`` by ``threshold`` after a jump of radius ``radius`` in dimension ``d``.
 
     A start uniform in the ball :math:`B(0, r)` has :math:`|x_1| \approx r/\sqrt d`; GD multiplies
     :math:`x_1` by :math:`1 + \eta` per step and shrinks the other coordinates, so
-    :math:`f \le -\text{drop}` once :math:`\tfrac12 (1+\eta)^{2t} r^2/d \ge \text{drop}`:
+    :math:`f \le -\mathscr{F}` once :math:`\tfrac12 (1+\eta)^{2t} r^2/d \ge \mathscr{F}`:
 
-    .. math:: t \approx \frac{\tfrac12\log d + \log(\sqrt{2\,\text{drop}}/r)}{\log(1+\eta)},
+    .. math:: t \approx \frac{\tfrac12\log d + \log(\sqrt{2\,\mathscr{F}}/r)}{\log(1+\eta)},
 
     a line in :math:`\log d` with slope :math:`1/(2\log(1+\eta))`.
 
@@ -54,7 +54,7 @@ def predicted_escape_steps(d: ArrayLike, *, eta: float, radius: float = 1e-3,
         Step size, in ``(0, 10]``.
     radius : float, default 1e-3
         Jump radius :math:`r > 0`.
-    drop : float, default 0.5
+    threshold : float, default 0.5
         Required decrease below the saddle's value, > 0.
 
     Returns
@@ -71,12 +71,12 @@ def predicted_escape_steps(d: ArrayLike, *, eta: float, radius: float = 1e-3,
         raise ValueError(f"d must hold finite dimensions >= 1, got {d}")
     eta = check_real("eta", eta, low=0.0, high=10.0, low_open=True)
     radius = check_real("radius", radius, low=0.0, low_open=True)
-    drop = check_real("drop", drop, low=0.0, low_open=True)
+    threshold = check_real("threshold", threshold, low=0.0, low_open=True)
     with np.errstate(over="ignore", divide="ignore"):
-        steps = (0.5 * np.log(d) + np.log(np.sqrt(2 * drop) / radius)) / np.log1p(eta)
+        steps = (0.5 * np.log(d) + np.log(np.sqrt(2 * threshold) / radius)) / np.log1p(eta)
     if not np.all(np.isfinite(steps)):
-        raise ValueError(f"eta, radius and drop must give a finite number of steps, got eta = {eta}, "
-                         f"radius = {radius}, drop = {drop}")
+        raise ValueError(f"eta, radius and threshold must give a finite number of steps, got eta = {eta}, "
+                         f"radius = {radius}, threshold = {threshold}")
     return steps
 
 
@@ -86,16 +86,16 @@ def escape_times_by_dimension(
     eta: float = 0.5,
     n_runs: int = 200,
     seed: int = 0,
-    max_steps: int = 2000,
+    steps: int = 2000,
     radius: float = 1e-3,
-    drop: float = 0.5,
+    threshold: float = 0.5,
 ) -> dict[int, NDArray[np.int64]]:
     r"""Escape steps of GD from random jumps at the saddle of the module's formula, per dimension.
 
     For each :math:`d` of ``dims``, :func:`~pgdlib.diagnostics.escape.escape_time` of
     ``n_runs`` starts uniform in :math:`B(0, r)`: the first :math:`t` with
-    :math:`f(x_t) \le -\text{drop}`, or -1 (``NOT_ESCAPED``) for a run that had not escaped
-    within ``max_steps``. Dimension ``dims[k]`` is seeded with ``seed + k``.
+    :math:`f(x_t) \le -\mathscr{F}`, or -1 (``NOT_ESCAPED``) for a run that had not escaped
+    within ``steps``. Dimension ``dims[k]`` is seeded with ``seed + k``.
 
     Parameters
     ----------
@@ -107,11 +107,11 @@ def escape_times_by_dimension(
         Starts per dimension.
     seed : int, default 0
         Seed of the first dimension.
-    max_steps : int, default 2000
+    steps : int, default 2000
         Step budget per run.
     radius : float, default 1e-3
         Jump radius :math:`r`.
-    drop : float, default 0.5
+    threshold : float, default 0.5
         Required decrease below :math:`f(0) = 0`.
 
     Returns
@@ -130,6 +130,7 @@ def escape_times_by_dimension(
     seed = check_int("seed", seed)
     out = {}
     for k, d in enumerate(int(d) for d in dims):
-        res = escape_time(_saddle(d), np.zeros(d), radius, drop, eta, max_steps, n_runs, seed + k)
+        res = escape_time(_saddle(d), np.zeros(d), radius=radius, threshold=threshold, eta=eta, steps=steps,
+                          n_runs=n_runs, seed=seed + k)
         out[d] = np.asarray(res.steps)
     return out

@@ -134,26 +134,27 @@ class EscapeTimes:
 
 def escape_time(
     f: Objective,
-    x_center: ArrayLike,
+    x: ArrayLike,
+    *,
     radius: float,
-    drop: float,
+    threshold: float,
     eta: float,
-    max_steps: int,
+    steps: int,
     n_runs: int,
     seed: int | np.random.Generator,
 ) -> EscapeTimes:
-    r"""Steps of gradient descent until :math:`f(x_t) \le f(\tilde x) - \text{drop}`, from random starts.
+    r"""Steps of gradient descent until :math:`f(x_t) \le f(\tilde x) - \mathscr{F}`, from random starts.
 
     Each run starts at :math:`x_0 = \tilde x + \xi`, :math:`\xi` uniform in
     :math:`B(0, r)` (the lecture's random jump, section 6.2.1), and follows
     :func:`~pgdlib.algorithms.gd.gd`. Its escape step is the first
-    :math:`t \ge 0` with :math:`f(x_t) \le f(\tilde x) - \text{drop}` (0 if the jump
+    :math:`t \ge 0` with :math:`f(x_t) \le f(\tilde x) - \mathscr{F}` (0 if the jump
     itself lands that low). All runs advance together as one batch,
-    ``gd(f, starts, eta, max_steps, target=f(x_center) - drop, record='final')``: each
+    ``gd(f, starts, eta=eta, steps=steps, target=f(x) - threshold, record='final')``: each
     run stops at its escape step (:func:`escape_steps`), nothing per step is stored
-    (memory :math:`O(n d)` whatever ``max_steps`` is), and the batch stops once every
-    run has escaped, diverged or used ``max_steps``. Runs that never escape within
-    ``max_steps`` are marked ``NOT_ESCAPED`` and counted, never dropped. Where the
+    (memory :math:`O(n d)` whatever ``steps`` is), and the batch stops once every
+    run has escaped, diverged or used ``steps``. Runs that never escape within
+    ``steps`` are marked ``NOT_ESCAPED`` and counted, never dropped. Where the
     objective has a closed form (:meth:`~pgdlib.objectives.base.Objective.gd_escape_steps`:
     a :class:`~pgdlib.objectives.quadratic.QuadraticSaddle` whose positive eigenvalues
     satisfy :math:`\eta\lambda < 2`), the steps come from it (one pass over each start
@@ -163,15 +164,15 @@ def escape_time(
     ----------
     f : Objective
         The function.
-    x_center : array_like of shape (d,)
+    x : array_like of shape (d,)
         :math:`\tilde x`, the stuck point.
     radius : float
         Jump radius :math:`r > 0`.
-    drop : float
-        Required decrease below :math:`f(\tilde x)`, > 0.
+    threshold : float
+        Required decrease :math:`\mathscr{F}` below :math:`f(\tilde x)`, > 0.
     eta : float
         Step size, > 0.
-    max_steps : int
+    steps : int
         Step budget per run, in ``[0, MAX_STEPS]``.
     n_runs : int
         Number of random starts, in ``[1, MAX_RUNS]`` (and ``n_runs * d <= MAX_FLOATS``).
@@ -185,29 +186,29 @@ def escape_time(
     Raises
     ------
     TypeError, ValueError
-        On a bad argument (named), or if ``f(x_center)`` is not finite (outside the domain).
+        On a bad argument (named), or if ``f(x)`` is not finite (outside the domain).
     """
-    Xc = _one_point(f, x_center, "x_center")
+    Xc = _one_point(f, x, "x")
     radius = check_positive("radius", radius)
-    drop = check_positive("drop", drop)
+    threshold = check_positive("threshold", threshold)
     eta = check_positive("eta", eta)
-    max_steps = check_int("max_steps", max_steps, minimum=0, maximum=MAX_STEPS)
+    budget = check_int("steps", steps, minimum=0, maximum=MAX_STEPS)
     n_runs = check_int("n_runs", n_runs, minimum=1, maximum=MAX_RUNS)
     check_floats("n_runs", n_runs * f.dim, f"{n_runs} starts in dimension {f.dim}")
     rng = make_rng(seed)
     f_center = float(f._value(Xc)[0])
     if not np.isfinite(f_center):
         raise ValueError(
-            f"x_center must be a point where f is finite (inside the objective's domain), got f = {f_center}"
+            f"x must be a point where f is finite (inside the objective's domain), got f = {f_center}"
         )
-    starts = Xc + sample_ball(rng, f.dim, radius, n_runs)
+    starts = Xc + sample_ball(f.dim, radius, size=n_runs, seed=rng)
     if not np.all(np.isfinite(starts)):
-        raise ValueError(f"radius = {radius!r} is too large: starts x_center + xi overflow")
-    target = f_center - drop
-    closed = f.gd_escape_steps(starts, eta, target, max_steps)  # None: no closed form, step
+        raise ValueError(f"radius = {radius!r} is too large: starts x + xi overflow")
+    target = f_center - threshold
+    closed = f.gd_escape_steps(starts, eta=eta, target=target, steps=budget)  # None: no closed form, step
     if closed is None:
-        check_work("max_steps", max_steps, n_runs, f.dim)
-        steps, diverged = escape_steps(gd(f, starts, eta, max_steps, target=target, record="final"))
+        check_work("steps", budget, n_runs, f.dim)
+        steps, diverged = escape_steps(gd(f, starts, eta=eta, steps=budget, target=target, record="final"))
     else:
         steps, diverged = closed
     return EscapeTimes(
@@ -216,10 +217,10 @@ def escape_time(
         starts=starts,
         diverged=diverged,
         f_center=f_center,
-        drop=drop,
+        drop=threshold,
         radius=radius,
         eta=eta,
-        max_steps=max_steps,
+        max_steps=budget,
     )
 
 
@@ -245,7 +246,7 @@ def escape_steps(traj: Trajectory) -> tuple[NDArray[np.int64], NDArray[np.bool_]
     return np.where(reached, traj.n_steps, NOT_ESCAPED).astype(np.int64), traj.stopped_early & ~reached
 
 
-def first_step_below(traj: Trajectory, target: float) -> NDArray[np.int64]:
+def first_step_below(traj: Trajectory, *, target: float) -> NDArray[np.int64]:
     r"""First recorded step with :math:`f(x_t) \le` ``target`` of each run, or ``NOT_ESCAPED``.
 
     Read from ``traj.values`` (``record='all'``, ``'values'`` or an integer: every step

@@ -90,6 +90,7 @@ def jump_projection(dims: ArrayLike, *, radius: float, n_samples: int,
     d_max = int(dims.max())
     check_floats("n_samples", n_samples * d_max, f"{n_samples} jumps in dimension {d_max}")
     rng = make_rng(seed)
-    rms = np.array([np.sqrt(np.mean(sample_ball(rng, int(d), radius, n_samples)[:, 0] ** 2)) for d in dims])
+    rms = np.array([np.sqrt(np.mean(sample_ball(int(d), radius, size=n_samples, seed=rng)[:, 0] ** 2))
+                    for d in dims])
     return JumpProjection(dims, rms, radius / np.sqrt(dims + 2.0), radius / np.sqrt(dims.astype(float)),
                           float(radius), int(n_samples))

@@ -62,7 +62,7 @@ def octopus_race(
     *,
     dims: tuple[int, ...] | list[int] = (2, 3, 4, 5),
     n_seeds: int = 3,
-    cap: int = 20000,
+    steps: int = 20000,
     seed: int = 0,
     radius: float = 0.01,
     epoch: int = 20,
@@ -83,7 +83,7 @@ def octopus_race(
     .. math:: \mathscr F = \frac{\eta\, T\, g^2}{2},
 
     and an epoch that lowered it by less passed a point with :math:`\|\nabla f\| < g`.
-    Runs stop at ``cap`` steps. Dimension ``dims[k]`` draws its starts, and seeds its
+    Runs stop at ``steps`` steps. Dimension ``dims[k]`` draws its starts, and seeds its
     jumps, with ``seed + k``.
 
     Parameters
@@ -92,7 +92,7 @@ def octopus_race(
         Dimensions :math:`d \ge 1`.
     n_seeds : int
         Starts per dimension, >= 1.
-    cap : int
+    steps : int
         Step budget of every run.
     seed : int
         Seed of the first dimension.
@@ -113,7 +113,7 @@ def octopus_race(
     """
     dims = tuple(int(d) for d in check_dims("dims", dims))
     n_seeds = check_int("n_seeds", n_seeds, minimum=1, maximum=MAX_RUNS)
-    cap = check_int("cap", cap, minimum=0, maximum=MAX_STEPS)
+    steps = check_int("steps", steps, minimum=0, maximum=MAX_STEPS)
     seed = check_int("seed", seed)
     radius = check_positive("radius", radius)
     epoch = check_int("epoch", epoch, minimum=1, maximum=MAX_STEPS)
@@ -139,8 +139,9 @@ def octopus_race(
             sub[k] |= ((np.abs(x) < tiny) & started).any(axis=1)
             return np.zeros(x.shape[0], dtype=bool)
 
-        gd_steps[k] = escape_steps(gd(f, x0, eta, cap, target=target, until=underflow, record="final"))[0]
-        run = perturbed_gd(f, x0, eta=eta, radius=radius, T=epoch, threshold=threshold, steps=cap,
+        gd_run = gd(f, x0, eta=eta, steps=steps, target=target, until=underflow, record="final")
+        gd_steps[k] = escape_steps(gd_run)[0]
+        run = perturbed_gd(f, x0, eta=eta, radius=radius, epoch=epoch, threshold=threshold, steps=steps,
                            seed=seed + k, record="values")
-        pgd_steps[k] = first_step_below(run, target)
-    return OctopusRace(dims, gd_steps, pgd_steps, sub, cap, threshold)
+        pgd_steps[k] = first_step_below(run, target=target)
+    return OctopusRace(dims, gd_steps, pgd_steps, sub, steps, threshold)

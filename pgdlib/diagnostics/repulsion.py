@@ -107,12 +107,12 @@ def unit_direction(f: Objective, u: ArrayLike) -> NDArray[np.float64]:
 def measure_repulsion(
     f: Objective,
     x: ArrayLike,
+    *,
     eta: float,
     beta: float,
-    T: int,
-    *,
+    steps: int,
     u: ArrayLike | None = None,
-    start: ArrayLike | None = None,
+    x0: ArrayLike | None = None,
 ) -> RepulsionMeasurement:
     r"""Run two gradient-descent copies :math:`\beta u` apart and measure their separation.
 
@@ -131,12 +131,12 @@ def measure_repulsion(
         Step size, > 0.
     beta : float
         Initial separation :math:`\beta > 0`.
-    T : int
-        Steps, >= 1.
+    steps : int
+        Steps :math:`T`, >= 1.
     u : array_like of shape (d,), optional
         Direction of separation (normalised here).
-    start : array_like of shape (d,), optional
-        :math:`x_0`; by default :math:`x - \tfrac{\beta}{2}u`.
+    x0 : array_like of shape (d,), optional
+        The first copy's start :math:`x_0`; by default :math:`x - \tfrac{\beta}{2}u`.
 
     Returns
     -------
@@ -146,14 +146,14 @@ def measure_repulsion(
     ------
     ValueError
         On a bad argument, if :math:`u^\top \nabla^2 f(x)\, u \ge 0` (no repulsion), or if the
-        predicted separations would overflow a float within ``T`` steps.
+        predicted separations would overflow a float within ``steps`` steps.
     """
     X = _one_point(f, x)
     eta = check_positive("eta", eta)
     beta = check_positive("beta", beta)
-    T = check_int("T", T, minimum=1, maximum=MAX_STEPS)
+    T = check_int("steps", steps, minimum=1, maximum=MAX_STEPS)
     finite_value_at(f, X, "x")
-    x1 = None if start is None else _one_point(f, start, "start")[0]
+    x1 = None if x0 is None else _one_point(f, x0, "x0")[0]
     if u is None:
         u_vec = min_eigen(f, X[0]).vector
     else:
@@ -166,17 +166,17 @@ def measure_repulsion(
             f"x must have negative curvature along u (u^T H u < 0), got u^T H u = {curvature:.3g}"
         )
     delta = -curvature
-    # The two predictions grow geometrically; refuse a T for which they leave the float range
+    # The two predictions grow geometrically; refuse a step count for which they leave the float range
     # rather than report inf as a prediction.
     log_growth = max(np.log1p(eta * delta) + np.log(beta) / T, np.log1p(eta * beta * delta))
     if T * log_growth > np.log(np.finfo(float).max):
-        raise ValueError(f"T must keep the predicted separation (1+eta*delta)^T*beta and "
-                         f"(1+eta*beta*delta)^T within the float range; T = {T} with "
+        raise ValueError(f"steps must keep the predicted separation (1+eta*delta)^T*beta and "
+                         f"(1+eta*beta*delta)^T within the float range; steps = {T} with "
                          f"eta*delta = {eta * delta:.3g} does not")
     if x1 is None:
         x1 = X[0] - 0.5 * beta * u_vec
     starts = np.stack([x1, x1 + beta * u_vec])
-    return _measure(f, gd(f, starts, eta, T, record="all"), u_vec, beta, delta)
+    return _measure(f, gd(f, starts, eta=eta, steps=T, record="all"), u_vec, beta, delta)
 
 
 def repulsion_of(

@@ -169,25 +169,25 @@ class StuckRegion:
 
 def _descent(f: Objective, W: NDArray[np.float64], eta: float, T: int) -> tuple[NDArray, NDArray]:
     """``f(w) - f(w_T)`` for each row of ``W``, and which runs diverged."""
-    traj = gd(f, W, eta, T, record="final")
+    traj = gd(f, W, eta=eta, steps=T, record="final")
     return f._value(W) - traj.values[-1], traj.stopped_early
 
 
 def stuck_region(
     f: Objective,
     x: ArrayLike,
+    *,
     radius: float,
-    T: int,
-    F: float,
+    steps: int,
+    threshold: float,
     eta: float,
     n_samples: int,
     seed: int | np.random.Generator,
-    *,
     u: ArrayLike | None = None,
 ) -> StuckRegion:
     r"""Fraction of :math:`B(x, r)` that is stuck, and the stuck width along ``u``.
 
-    A start :math:`w` is stuck when :math:`f(w) - f(w_T) < \mathscr F` after ``T``
+    A start :math:`w` is stuck when :math:`f(w) - f(w_T) < \mathscr F` after ``steps``
     gradient-descent steps (:func:`~pgdlib.algorithms.gd.gd`, all starts in one
     batch). The fraction is the Monte Carlo mean over ``n_samples`` starts uniform
     in the ball. The width is measured on the line :math:`x + s u`: a grid of
@@ -205,9 +205,9 @@ def stuck_region(
         Centre of the ball (the stuck point).
     radius : float
         :math:`r` in ``(0, 1e150]``.
-    T : int
+    steps : int
         Steps of gradient descent, in ``[1, MAX_STEPS]``.
-    F : float
+    threshold : float
         Required descent :math:`\mathscr F > 0`.
     eta : float
         Step size, > 0.
@@ -225,23 +225,23 @@ def stuck_region(
     """
     X = _one_point(f, x)
     radius = check_real("radius", radius, low=0.0, high=MAX_RADIUS, low_open=True)
-    T = check_int("T", T, minimum=1, maximum=MAX_STEPS)
-    F = check_positive("F", F)
+    steps = check_int("steps", steps, minimum=1, maximum=MAX_STEPS)
+    threshold = check_positive("threshold", threshold)
     eta = check_positive("eta", eta)
     n_samples = check_int("n_samples", n_samples, minimum=1, maximum=MAX_RUNS)
     check_floats("n_samples", n_samples * f.dim, f"{n_samples} starts in dimension {f.dim}")
-    check_work("T", T, n_samples + 2 * LINE_POINTS, f.dim)
+    check_work("steps", steps, n_samples + 2 * LINE_POINTS, f.dim)
     rng = make_rng(seed)
     finite_value_at(f, X, "x")
     u_vec = min_eigen(f, X[0]).vector if u is None else unit_direction(f, u)
 
-    starts = X + sample_ball(rng, f.dim, radius, n_samples)
+    starts = X + sample_ball(f.dim, radius, size=n_samples, seed=rng)
     if not np.all(np.isfinite(starts)):
         raise ValueError(f"radius = {radius!r} is too large: starts x + xi overflow")
-    descent, diverged = _descent(f, starts, eta, T)
-    stuck = descent < F
+    descent, diverged = _descent(f, starts, eta, steps)
+    stuck = descent < threshold
     p = float(np.mean(stuck))
-    lo, hi = _stuck_interval(f, X[0], u_vec, radius, T, F, eta)
+    lo, hi = _stuck_interval(f, X[0], u_vec, radius, steps, threshold, eta)
     return StuckRegion(
         fraction=p,
         stderr=float(np.sqrt(p * (1.0 - p) / n_samples)),
@@ -252,9 +252,9 @@ def stuck_region(
         stuck=stuck,
         descent=descent,
         radius=radius,
-        F=F,
+        F=threshold,
         eta=eta,
-        T=T,
+        T=steps,
         n_diverged=int(np.sum(diverged)),
     )
 
@@ -359,7 +359,7 @@ class QuadraticStuckRegion:
 
 
 def quadratic_stuck_region(
-    f: QuadraticSaddle, radius: float, T: int, F: float, eta: float
+    f: QuadraticSaddle, *, radius: float, steps: int, threshold: float, eta: float
 ) -> QuadraticStuckRegion:
     r"""Closed-form stuck region of :math:`f(x) = \tfrac12\sum_i\lambda_i x_i^2` in the ball :math:`B(0, r)`.
 
@@ -378,9 +378,9 @@ def quadratic_stuck_region(
         With at least one negative eigenvalue.
     radius : float
         :math:`r > 0`.
-    T : int
+    steps : int
         Steps, >= 1.
-    F : float
+    threshold : float
         Required descent :math:`\mathscr F > 0`.
     eta : float
         Step size, > 0.
@@ -395,29 +395,30 @@ def quadratic_stuck_region(
     if not np.any(lam < 0):
         raise ValueError("f must have a negative eigenvalue (a saddle or a maximum at 0)")
     radius = check_positive("radius", radius)
-    T = check_int("T", T, minimum=1, maximum=MAX_STEPS)
-    F = check_positive("F", F)
+    steps = check_int("steps", steps, minimum=1, maximum=MAX_STEPS)
+    threshold = check_positive("threshold", threshold)
     eta = check_positive("eta", eta)
     with np.errstate(over="ignore", invalid="ignore"):
-        c = 0.5 * lam * (1.0 - (1.0 - eta * lam) ** (2 * T))
+        c = 0.5 * lam * (1.0 - (1.0 - eta * lam) ** (2 * steps))
     if not np.all(np.isfinite(c)):
         raise ValueError(
-            f"T = {T} and eta = {eta!r} make (1 - eta * lambda_i)**(2 T) overflow for f's eigenvalues; "
-            "use a smaller T or eta"
+            f"steps = {steps} and eta = {eta!r} make (1 - eta * lambda_i)**(2 * steps) overflow for f's "
+            "eigenvalues; use a smaller steps or eta"
         )
     iu = int(np.argmin(lam))
     with np.errstate(over="ignore", divide="ignore"):
-        h = float(np.sqrt(F / c[iu]))
+        h = float(np.sqrt(threshold / c[iu]))
     if not np.isfinite(h):
         raise ValueError(
-            f"F = {F!r}, eta = {eta!r} and T = {T} give the half-width h = sqrt(F / c_u) = {h}: "
-            "GD hardly moves along u in T steps; use a larger eta or T, or a smaller F"
+            f"threshold = {threshold!r}, eta = {eta!r} and steps = {steps} give the half-width "
+            f"h = sqrt(threshold / c_u) = {h}: GD hardly moves along u in {steps} steps; "
+            "use a larger eta or steps, or a smaller threshold"
         )
     others = np.delete(c, iu)
     if np.all(others == 0.0):
-        shape, fraction = "slab", ball_slab_fraction(f.dim, radius, h)
-    elif np.all(c > 0.0) and np.all(np.sqrt(F / c) <= radius):
-        shape, fraction = "ellipsoid", float(np.prod(np.sqrt(F / c) / radius))
+        shape, fraction = "slab", ball_slab_fraction(f.dim, radius, half_width=h)
+    elif np.all(c > 0.0) and np.all(np.sqrt(threshold / c) <= radius):
+        shape, fraction = "ellipsoid", float(np.prod(np.sqrt(threshold / c) / radius))
     else:
         shape, fraction = "other", None
     return QuadraticStuckRegion(
@@ -428,13 +429,13 @@ def quadratic_stuck_region(
         fraction=fraction,
         u_index=iu,
         radius=radius,
-        F=F,
+        F=threshold,
         eta=eta,
-        T=T,
+        T=steps,
     )
 
 
-def ball_slab_fraction(d: int, radius: float, half_width: float) -> float:
+def ball_slab_fraction(d: int, radius: float, *, half_width: float) -> float:
     r"""Fraction of the ball :math:`B(0, r) \subset \mathbb R^d` inside the slab :math:`|x_1| \le h`.
 
     .. math:: I_{\min(1, h^2/r^2)}\bigl(\tfrac12, \tfrac{d+1}{2}\bigr),

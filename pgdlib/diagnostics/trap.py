@@ -114,14 +114,15 @@ def _measurement(f: Objective, X0: NDArray[np.float64], XT: NDArray[np.float64],
     )
 
 
-def trap_of(f: Objective, traj: Trajectory, *, start: int = 0, T: int | None = None) -> TrapMeasurement:
-    r"""Lemma 2 measured on steps ``start, ..., start + T`` of a recorded run.
+def trap_of(f: Objective, traj: Trajectory, *, start: int = 0, steps: int | None = None) -> TrapMeasurement:
+    r"""Lemma 2 measured on steps ``start, ..., start + steps`` of a recorded run.
 
     With :math:`x_0` the iterate at ``start``: :math:`\max_{t \le T}\|x_{start+t} - x_{start}\|`
     against :math:`\sqrt{2\eta T\mathscr F}`, :math:`\mathscr F = f(x_{start}) - f(x_{start+T})`,
     for each run of ``traj``. Lemma 2 speaks of gradient steps: on a
     :func:`~pgdlib.algorithms.perturbed.perturbed_gd` run, take an epoch (``start`` just
-    after a jump, ``T`` the epoch length) to measure the lemma the algorithm relies on.
+    after a jump, ``steps`` the epoch length) to measure the lemma the algorithm relies on.
+    :math:`T` is ``steps``.
 
     Parameters
     ----------
@@ -131,23 +132,23 @@ def trap_of(f: Objective, traj: Trajectory, *, start: int = 0, T: int | None = N
         A run of ``gd``, ``perturbed_gd`` or ``pgd_jin`` with every iterate recorded
         (``record='all'``); ``eta`` is ``traj.params['eta']``.
     start : int, default 0
-        First step of the window.
-    T : int, optional
-        Its length; by default up to the last recorded step.
+        First step of the window (a step index, not a point).
+    steps : int, optional
+        Its length :math:`T`; by default up to the last recorded step.
 
     Returns
     -------
     TrapMeasurement
         Arrays of shape ``(n,)`` (``(1,)`` for a run from one start). ``diverged`` marks
-        the runs that diverged or left the domain before ``start + T``.
+        the runs that diverged or left the domain before ``start + steps``.
     """
     X = check_run(f, traj)
     last = X.shape[0] - 1
     start = check_int("start", start, minimum=0, maximum=last)
-    T = last - start if T is None else check_int("T", T, minimum=0, maximum=last)
+    T = last - start if steps is None else check_int("steps", steps, minimum=0, maximum=last)
     if start + T > last:
-        raise ValueError(f"start + T must be at most the last recorded step, {last}; "
-                         f"got start = {start}, T = {T}")
+        raise ValueError(f"start + steps must be at most the last recorded step, {last}; "
+                         f"got start = {start}, steps = {T}")
     farthest = _Farthest(X[start])
     for t in range(start, start + T + 1):
         farthest.update(X[t])
@@ -155,10 +156,10 @@ def trap_of(f: Objective, traj: Trajectory, *, start: int = 0, T: int | None = N
     return _measurement(f, X[start], X[start + T], farthest, float(traj.params["eta"]), T, early)
 
 
-def measure_trap(f: Objective, x0: ArrayLike, eta: float, T: int) -> TrapMeasurement:
+def measure_trap(f: Objective, x0: ArrayLike, *, eta: float, steps: int) -> TrapMeasurement:
     r"""Measure :math:`\max_{t\le T}\|x_t - x_0\|` and the trap radius :math:`\sqrt{2\eta T\mathscr F}`.
 
-    Runs :func:`~pgdlib.algorithms.gd.gd` for ``T`` steps from every start (a batch
+    Runs :func:`~pgdlib.algorithms.gd.gd` for ``steps`` :math:`= T` steps from every start (a batch
     runs together, nothing stored per step: memory :math:`O(n d)`; :func:`trap_of` measures
     a recorded run instead), with :math:`\mathscr F = f(x_0) - f(x_T)` the descent actually
     achieved, the smallest :math:`\mathscr F` for which Lemma 2's hypothesis
@@ -172,8 +173,8 @@ def measure_trap(f: Objective, x0: ArrayLike, eta: float, T: int) -> TrapMeasure
         One start or ``n`` starts.
     eta : float
         Step size, > 0.
-    T : int
-        Steps, in ``[0, MAX_STEPS]`` (:data:`~pgdlib._validation.MAX_STEPS`).
+    steps : int
+        Steps :math:`T`, in ``[0, MAX_STEPS]`` (:data:`~pgdlib._validation.MAX_STEPS`).
 
     Returns
     -------
@@ -183,9 +184,9 @@ def measure_trap(f: Objective, x0: ArrayLike, eta: float, T: int) -> TrapMeasure
     check_objective("f", f)
     X0, _ = as_points("x0", x0, f.dim, min_rows=1)
     eta = check_positive("eta", eta)
-    T = check_int("T", T, minimum=0, maximum=MAX_STEPS)
+    T = check_int("steps", steps, minimum=0, maximum=MAX_STEPS)
     n, d = X0.shape
-    check_work("T", T, n, d)
+    check_work("steps", T, n, d)
     finite_value_at(f, X0, "x0")
     # One run, nothing stored per step: the farthest distance is updated as the run goes.
     farthest = _Farthest(X0)
@@ -195,5 +196,5 @@ def measure_trap(f: Objective, x0: ArrayLike, eta: float, T: int) -> TrapMeasure
         farthest.update(X)
         return keep_going
 
-    traj = gd(f, X0, eta, T, record="final", until=observe)
+    traj = gd(f, X0, eta=eta, steps=T, record="final", until=observe)
     return _measurement(f, X0, traj.x, farthest, eta, T, traj.stopped_early)

@@ -52,7 +52,7 @@ def check_lecture_pgd(lecture_pgd: Callable | None) -> CheckResult:
             if x.shape == x0.shape:
                 return failed(EXERCISE, f"{where}: the last point is not finite: {x.tolist()}")
             return failed(EXERCISE, f"the last point must have shape {x0.shape}, got {x.shape}")
-        ref = perturbed_gd(f, x0, eta=eta, radius=r, T=T, threshold=F, steps=steps, seed=seed)
+        ref = perturbed_gd(f, x0, eta=eta, radius=r, epoch=T, threshold=F, steps=steps, seed=seed)
         expected = [int(t) for t in ref.perturbation_steps]
         if jumps != expected:
             if not jumps:
@@ -69,11 +69,11 @@ def check_lecture_pgd(lecture_pgd: Callable | None) -> CheckResult:
                           "jump at step t the next epoch starts at t + 1 and measures its decrease from "
                           "f(x_{t+1}); after an epoch with enough progress the next one starts at t), "
                           "that the jump replaces the gradient step, and that each jump is "
-                          "pg.sample_ball(rng, d, r)")
+                          "pg.sample_ball(d, r, seed=rng)")
         if not np.allclose(x, ref.x, rtol=0, atol=1e-10):
             return failed(EXERCISE, f"{where}: the jumps are at the right steps, but the last point is "
                           f"{np.round(x, 6).tolist()}, not {np.round(ref.x, 6).tolist()}: the jump "
                           "replaces the gradient step (x_{t+1} = x_t + xi), and each xi is "
-                          "pg.sample_ball(rng, d, r) drawn from the rng passed in")
+                          "pg.sample_ball(d, r, seed=rng) drawn from the rng passed in")
     return passed(EXERCISE, "same jump steps and same last point as pg.perturbed_gd on the same seed "
                   "(double well, two seeds; a saddle in R^3)")

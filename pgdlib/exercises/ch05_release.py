@@ -24,15 +24,15 @@ _CASES = [(0.5, 2, 0.1, 10, 0.01, 0.5, 20000), (0.5, 5, 0.1, 10, 0.01, 0.5, 2000
 def _slab_fraction(delta: float, d: int, r: float, T: int, F: float, eta: float,
                    sphere: bool = False) -> float:
     f = QuadraticSaddle([-delta] + [0.0] * (d - 1))
-    h = quadratic_stuck_region(f, r, T, F, eta).half_width
+    h = quadratic_stuck_region(f, radius=r, steps=T, threshold=F, eta=eta).half_width
     if not sphere:
-        return ball_slab_fraction(d, r, h)
+        return ball_slab_fraction(d, r, half_width=h)
     # on the sphere x_1^2 / r^2 ~ Beta(1/2, (d-1)/2): the ball's formula two dimensions down
     if h >= r:
         return 1.0
     if d == 1:
         return 0.0
-    return ball_slab_fraction(d - 2, r, h) if d > 2 else 2 / np.pi * np.arcsin(h / r)
+    return ball_slab_fraction(d - 2, r, half_width=h) if d > 2 else 2 / np.pi * np.arcsin(h / r)
 
 
 def check_stuck_fraction(stuck_fraction: Callable | None) -> CheckResult:
@@ -85,8 +85,8 @@ def check_stuck_fraction(stuck_fraction: Callable | None) -> CheckResult:
                 return again
             if again != value:
                 return failed(EXERCISE, f"{where}: two calls with seed = 0 give {value:.4f} and {again:.4f}: "
-                              "draw the starts from the seed (pg.sample_ball(seed, d, radius, n)), not "
-                              "from numpy's global random state")
+                              "draw the starts from the seed (pg.sample_ball(d, radius, size=n, seed=seed)), "
+                              "not from numpy's global random state")
             continue
         if value > 0.97:
             return failed(EXERCISE, f"{where}: almost every start is stuck ({value:.4f}): check the sign "

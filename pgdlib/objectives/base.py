@@ -226,16 +226,17 @@ class Objective:
     def gd_escape_steps(
         self,
         x0: ArrayLike,
+        *,
         eta: float,
         target: float,
-        max_steps: int,
+        steps: int,
         divergence_bound: float = GD_DIVERGENCE_BOUND,
     ) -> tuple[NDArray[np.int64], NDArray[np.bool_]] | None:
         r"""Gradient descent's first step with :math:`f(x_t) \le` ``target``, in closed form, or ``None``.
 
-        For each start ``x0[i]``: the first :math:`t \in [0, \text{max\_steps}]` with
+        For each start ``x0[i]``: the first :math:`t \in [0, \text{steps}]` with
         :math:`f(x_t) \le` ``target`` along
-        ``gd(f, x0[i], eta, max_steps, target=target, divergence_bound=divergence_bound)``
+        ``gd(f, x0[i], eta=eta, steps=steps, target=target, divergence_bound=divergence_bound)``
         (its ``n_steps`` when its status is ``TARGET``), or ``-1`` if there is none; and
         whether the run diverged (or left the domain) before reaching it. An objective
         that overrides this must return exactly what stepping returns.
@@ -248,7 +249,7 @@ class Objective:
             Step size, > 0.
         target : float
             The value to reach.
-        max_steps : int
+        steps : int
             Step budget, in ``[0, MAX_STEPS]``.
         divergence_bound : float, default 1e10
             As in :func:`~pgdlib.algorithms.gd.gd`.
@@ -260,15 +261,15 @@ class Objective:
             arguments: the caller steps (:func:`~pgdlib.diagnostics.escape.escape_time`
             does).
         """
-        self._escape_arguments(x0, eta, target, max_steps, divergence_bound)
+        self._escape_arguments(x0, eta, target, steps, divergence_bound)
         return None
 
-    def _escape_arguments(self, x0: ArrayLike, eta: float, target: float, max_steps: int,
+    def _escape_arguments(self, x0: ArrayLike, eta: float, target: float, steps: int,
                           divergence_bound: float) -> tuple[NDArray[np.float64], float, float, int, float]:
         """The checked arguments of :meth:`gd_escape_steps` (``x0`` as ``(n, d)``)."""
         X, _ = as_points("x0", x0, self.dim)
         return (X, check_positive("eta", eta), check_real("target", target),
-                check_int("max_steps", max_steps, minimum=0, maximum=MAX_STEPS),
+                check_int("steps", steps, minimum=0, maximum=MAX_STEPS),
                 check_positive("divergence_bound", divergence_bound))
 
     def __call__(self, x: ArrayLike) -> float | NDArray[np.float64]:

@@ -47,7 +47,7 @@ class DerivativeCheck:
     norm: float
     h: float
 
-    def ok(self, rtol: float = 1e-5, atol: float = 1e-7) -> bool:
+    def ok(self, *, rtol: float = 1e-5, atol: float = 1e-7) -> bool:
         """Whether ``abs_error <= atol + rtol * norm`` (``rtol``, ``atol`` finite and >= 0)."""
         rtol, atol = check_nonnegative("rtol", rtol), check_nonnegative("atol", atol)
         return bool(self.abs_error <= atol + rtol * self.norm)
@@ -82,7 +82,7 @@ def _compare(
     return DerivativeCheck(quantity, err, rel, float(np.linalg.norm(analytic)), h)
 
 
-def check_gradient(f: Objective, x: ArrayLike, h: float = 1e-6) -> DerivativeCheck:
+def check_gradient(f: Objective, x: ArrayLike, *, h: float = 1e-6) -> DerivativeCheck:
     r"""Compare ``f.grad(x)`` with central differences of ``f.value``.
 
     :math:`\hat g_k = (f(x + h e_k) - f(x - h e_k)) / (2h)`, for one point ``x`` of shape ``(d,)``.
@@ -113,7 +113,7 @@ def check_gradient(f: Objective, x: ArrayLike, h: float = 1e-6) -> DerivativeChe
     return _compare("grad", f.grad(x), fd, h)
 
 
-def check_hessian(f: Objective, x: ArrayLike, h: float = 1e-5) -> DerivativeCheck:
+def check_hessian(f: Objective, x: ArrayLike, *, h: float = 1e-5) -> DerivativeCheck:
     r"""Compare ``f.hess(x)`` with central differences of ``f.grad``, column by column.
 
     :math:`\hat H_{:,k} = (\nabla f(x + h e_k) - \nabla f(x - h e_k)) / (2h)`. The
@@ -127,7 +127,7 @@ def check_hessian(f: Objective, x: ArrayLike, h: float = 1e-5) -> DerivativeChec
     return _compare("hess", f.hess(x), fd, h)
 
 
-def check_hvp(f: Objective, x: ArrayLike, v: ArrayLike, h: float = 1e-5) -> DerivativeCheck:
+def check_hvp(f: Objective, x: ArrayLike, v: ArrayLike, *, h: float = 1e-5) -> DerivativeCheck:
     r"""Compare ``f.hvp(x, v)`` with :math:`(\nabla f(x + hv) - \nabla f(x - hv)) / (2h)`.
 
     Works in any dimension (two gradient calls), unlike :func:`check_hessian`.

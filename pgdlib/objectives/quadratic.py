@@ -92,9 +92,10 @@ class QuadraticSaddle(Objective):
     def gd_escape_steps(
         self,
         x0: ArrayLike,
+        *,
         eta: float,
         target: float,
-        max_steps: int,
+        steps: int,
         divergence_bound: float = GD_DIVERGENCE_BOUND,
     ) -> tuple[NDArray[np.int64], NDArray[np.bool_]] | None:
         r"""First step of gradient descent with :math:`f(x_t) \le` ``target``, in closed form.
@@ -124,11 +125,11 @@ class QuadraticSaddle(Objective):
         Examples
         --------
         >>> f = QuadraticSaddle([1.0, -1.0])
-        >>> steps, diverged = f.gd_escape_steps([[1e-3, 1e-3]], 0.5, -1.0, 100)
+        >>> steps, diverged = f.gd_escape_steps([[1e-3, 1e-3]], eta=0.5, target=-1.0, steps=100)
         >>> int(steps[0]), bool(diverged[0])  # 1e-6 * 1.5**(2t) / 2 >= 1 from t = 18
         (18, False)
         """
-        X, eta, target, max_steps, bound = self._escape_arguments(x0, eta, target, max_steps,
+        X, eta, target, budget, bound = self._escape_arguments(x0, eta, target, steps,
                                                                   divergence_bound)
         if not eta * float(np.max(self.eigenvalues, initial=0.0)) < 2.0:
             return None
@@ -143,8 +144,8 @@ class QuadraticSaddle(Objective):
         pending = np.flatnonzero(steps < 0)
         t0, block = 0, 16
         with np.errstate(over="ignore", invalid="ignore"):
-            while t0 < max_steps and pending.size:
-                k = min(block, max_steps - t0, max(1, BLOCK_FLOATS // (pending.size * mu.size)))
+            while t0 < budget and pending.size:
+                k = min(block, budget - t0, max(1, BLOCK_FLOATS // (pending.size * mu.size)))
                 t = np.arange(t0 + 1, t0 + k + 1)
                 decay = (1.0 - eta * mu)[None, :] ** (2.0 * t[:, None])  # (k, K)
                 values = 0.5 * c[pending] @ (mu[:, None] * decay.T)  # (m, k)

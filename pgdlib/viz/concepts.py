@@ -141,7 +141,7 @@ class CrawlRun(NamedTuple):
 
 @functools.lru_cache(maxsize=256)
 def _crawl_run(offset: float, y0: float, eta: float, steps: int, radius: float) -> CrawlRun:
-    run = gd(DoubleWell(), np.array([offset, y0]), eta, steps)
+    run = gd(DoubleWell(), np.array([offset, y0]), eta=eta, steps=steps)
     return CrawlRun(run, np.linalg.norm(run.iterates, axis=1) <= radius)  # the saddle is the origin
 
 

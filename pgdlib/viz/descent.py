@@ -67,7 +67,7 @@ def descent_overlay(fig: Figure, objective: str = "quadratic bowl", eta_ell: flo
     f, x0, xlim, ylim = DESCENT_PROBLEMS[check_choice("objective", objective, DESCENT_PROBLEMS)]
     ax_path, ax_ratio = fig.axes
     eta = eta_ell / f.smoothness
-    run = gd(f, x0, eta, steps)
+    run = gd(f, x0, eta=eta, steps=steps)
     path = np.clip(run.iterates, [xlim[0] * 1.5, ylim[0] * 1.5], [xlim[1] * 1.5, ylim[1] * 1.5])
     draw_path(ax_path, path, f"GD, $\\eta = {eta_ell:.2f}/\\ell$", COLORS["gd"])
     mark_critical_points(ax_path, f)
@@ -106,7 +106,7 @@ def descent_summary(objective: str = "quadratic bowl", eta_ell: float = 0.8, ste
     """What :func:`descent_figure` shows, in words: where GD ended and how the decrease compares."""
     f, x0, _, _ = DESCENT_PROBLEMS[check_choice("objective", objective, DESCENT_PROBLEMS)]
     eta = eta_ell / f.smoothness
-    run = gd(f, x0, eta, steps)
+    run = gd(f, x0, eta=eta, steps=steps)
     if run.stop_reason == "diverged":
         return f"GD on the {objective} diverged after {int(run.n_steps)} steps"
     decrease = -np.diff(run.values)

@@ -47,8 +47,9 @@ def _gd_and_pgd_values(problem: str, log10_offset: float, steps: int,
     rng = np.random.default_rng(seed)
     u = rng.standard_normal(saddle.size)
     x0 = saddle + 10.0**log10_offset * u / np.linalg.norm(u)
-    g = gd(f, x0, 0.1, steps, record="values")
-    p = perturbed_gd(f, x0, 0.1, 0.05, 20, 1e-3, steps, seed, record="values")
+    g = gd(f, x0, eta=0.1, steps=steps, record="values")
+    p = perturbed_gd(f, x0, eta=0.1, radius=0.05, epoch=20, threshold=1e-3, steps=steps, seed=seed,
+                     record="values")
     return np.ravel(g.values), np.ravel(p.values)
 
 

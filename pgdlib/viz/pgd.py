@@ -93,7 +93,9 @@ def _pgd_runs(radius: float, T: int, threshold: float, seed: int, steps: int) ->
     f = DoubleWell()
     eta = 0.5 / f.smoothness
     start = np.zeros(2)
-    return PGDRuns(gd(f, start, eta, steps), perturbed_gd(f, start, eta, radius, T, threshold, steps, seed))
+    return PGDRuns(gd(f, start, eta=eta, steps=steps),
+                   perturbed_gd(f, start, eta=eta, radius=radius, epoch=T, threshold=threshold, steps=steps,
+                                seed=seed))
 
 
 @checked_arguments(radius=(0, 10), threshold=(0, 1e3))

@@ -68,7 +68,7 @@ def _escape_bins(eta: float, n_runs: int) -> np.ndarray:
 @functools.lru_cache(maxsize=128)
 def escape_histogram_data(d: int = 100, eta: float = 0.5, n_runs: int = 300) -> np.ndarray:
     """Escape steps of :func:`escape_histogram_figure` (-1 for a run capped at 4000 steps); cached."""
-    steps = escape_times_by_dimension([int(d)], eta=eta, n_runs=n_runs, max_steps=4000)[int(d)]
+    steps = escape_times_by_dimension([int(d)], eta=eta, n_runs=n_runs, steps=4000)[int(d)]
     steps.setflags(write=False)
     return steps
 

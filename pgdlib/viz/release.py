@@ -128,8 +128,9 @@ _STUCK_DIMS = np.unique(np.geomspace(1, 1000, 40).astype(int))
 def _stuck_2d(r: float, delta: float, n_samples: int, seed: int):
     """The 2-D Monte Carlo starts of :func:`stuck_figure` and the closed-form half-width."""
     f = slab_saddle(2, delta)
-    region = stuck_region(f, np.zeros(2), r, STUCK_T, STUCK_F, STUCK_ETA, n_samples, seed, u=[1.0, 0.0])
-    h = quadratic_stuck_region(f, r, STUCK_T, STUCK_F, STUCK_ETA).half_width
+    region = stuck_region(f, np.zeros(2), radius=r, steps=STUCK_T, threshold=STUCK_F, eta=STUCK_ETA,
+                          n_samples=n_samples, seed=seed, u=[1.0, 0.0])
+    h = quadratic_stuck_region(f, radius=r, steps=STUCK_T, threshold=STUCK_F, eta=STUCK_ETA).half_width
     return region.starts / r, region.stuck, float(region.fraction), float(h)
 
 
@@ -140,8 +141,9 @@ def stuck_fraction_data(d: int = 10, r: float = 0.1, delta: float = 0.5, n_sampl
     """The closed form and Monte Carlo estimates behind :func:`stuck_fraction_figure` (cached)."""
     d = int(d)
     starts, stuck, fraction_2d, h = _stuck_2d(float(r), float(delta), int(n_samples), int(seed))
-    closed = np.array([ball_slab_fraction(int(k), r, h) for k in _STUCK_DIMS])
-    mc = stuck_region(slab_saddle(d, delta), np.zeros(d), r, STUCK_T, STUCK_F, STUCK_ETA, n_samples, seed,
+    closed = np.array([ball_slab_fraction(int(k), r, half_width=h) for k in _STUCK_DIMS])
+    mc = stuck_region(slab_saddle(d, delta), np.zeros(d), radius=r, steps=STUCK_T, threshold=STUCK_F,
+                      eta=STUCK_ETA, n_samples=n_samples, seed=seed,
                       u=np.eye(d)[0])
     return StuckFractionData(d, h, starts, stuck, fraction_2d, closed, float(mc.fraction), float(mc.stderr),
                              int(n_samples))
@@ -210,7 +212,7 @@ def stuck_fraction_figure(d: int = 10, r: float = 0.1, delta: float = 0.5, n_sam
 def _stuck_alt(d: int, r: float, delta: float, n_samples: int, seed: int) -> str:
     """The text alternative of :func:`stuck_fraction_figure` at one setting."""
     data = stuck_fraction_data(int(d), float(r), float(delta), int(n_samples), int(seed))
-    closed = ball_slab_fraction(data.d, r, data.half_width)
+    closed = ball_slab_fraction(data.d, r, half_width=data.half_width)
     width = 2 * min(data.half_width, r)
     return (f"In d = {data.d}, {data.fraction:.0%} of {data.n_samples} uniform starts in the ball of radius "
             f"{r:g} are stuck (closed form {closed:.0%}); the stuck slab is {width:.3g} wide, and in 2-D "

@@ -71,7 +71,7 @@ def twin_run(objective: str, eta: float, delta: float, beta: float, T: int,
     u = np.array([0.0, 1.0]) if objective == "quadratic saddle" else np.array([1.0, 0.0])
     start = np.array([offset, 0.0]) - beta / 2 * u if objective == "quadratic saddle" \
         else np.array([0.0, offset]) - beta / 2 * u
-    run = gd(f, np.stack([start, start + beta * u]), eta, int(T))
+    run = gd(f, np.stack([start, start + beta * u]), eta=eta, steps=int(T))
     m = repulsion_of(f, run, np.zeros(2), u=u, beta=beta)
     return m, run.iterates[: int(m.steps[-1]) + 1]
 

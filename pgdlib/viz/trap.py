@@ -59,7 +59,7 @@ class TrapRun(NamedTuple):
 def _trap_run(eta_ell: float, T: int) -> TrapRun:
     f = DoubleWell()
     eta = eta_ell / f.smoothness
-    run = gd(f, TRAP_START, eta, T)
+    run = gd(f, TRAP_START, eta=eta, steps=T)
     m = trap_of(f, run)  # Lemma 2 on the whole run
     return TrapRun(run, float(m.descent[0]), float(m.bound[0]), float(m.displacement[0]))
 
