@@ -293,6 +293,7 @@ def test_trap_closed_form_on_quadratic(lam):
     eta = 1.0 / f.smoothness
     T = 30
     m = pg.measure_trap(f, X0, eta=eta, steps=T)
+    assert (m.steps, m.eta) == (T, eta) and f"steps={T}," in repr(m)
     X = quadratic_iterates(lam, X0, eta, T)  # (T+1, n, d)
     disp = np.linalg.norm(X - X0, axis=2).max(axis=0)
     F = 0.5 * np.sum(lam * (1.0 - (1.0 - eta * lam) ** (2 * T)) * X0**2, axis=1)
@@ -313,7 +314,7 @@ def test_trap_holds_on_double_well_and_the_recorded_run_gives_the_same_answer():
     m2 = pg.trap_of(f, pg.gd(f, X0, eta=eta, steps=40, record="all"))
     for name in ("displacement", "descent", "bound", "diverged"):
         np.testing.assert_array_equal(getattr(m, name), getattr(m2, name))
-    assert (m2.T, m2.eta) == (40, eta)
+    assert (m2.steps, m2.eta) == (40, eta)
 
 
 def test_trap_of_measures_lemma_2_on_the_epochs_of_a_pgd_run():
@@ -330,7 +331,7 @@ def test_trap_of_measures_lemma_2_on_the_epochs_of_a_pgd_run():
         assert m.displacement[0] == pytest.approx(np.max(np.linalg.norm(X - X[0], axis=1)), rel=1e-12)
         assert m.holds[0]  # an epoch is T gradient steps from its start: Lemma 2 applies
     whole = pg.trap_of(f, run)
-    assert whole.T == int(run.n_steps)
+    assert whole.steps == int(run.n_steps)
     with pytest.raises(ValueError, match="record='all'"):
         pg.trap_of(f, pg.gd(f, [0.1, 0.0], eta=eta, steps=5, record="final"))
     with pytest.raises(ValueError, match="steps"):
@@ -461,6 +462,9 @@ def test_stuck_region_monte_carlo_matches_slab(d):
     r, T, F, eta = 1.0, 10, 0.01, 0.1
     exact = pg.quadratic_stuck_region(f, radius=r, steps=T, threshold=F, eta=eta)
     est = pg.stuck_region(f, np.zeros(d), radius=r, steps=T, threshold=F, eta=eta, n_samples=20_000, seed=11)
+    for res in (exact, est):  # the settings under the argument names
+        assert (res.radius, res.steps, res.threshold, res.eta) == (r, T, F, eta)
+        assert f"steps={T}, threshold={F:.3g}" in repr(res)
     assert abs(est.fraction - exact.fraction) < 4 * est.stderr + 1e-3
     assert est.width == pytest.approx(exact.width, rel=1e-9)
     assert est.interval[0] == pytest.approx(-exact.half_width, rel=1e-9)
@@ -509,10 +513,10 @@ def test_stuck_region_on_double_well_shrinks_with_steps():
 # ---------------------------------------------------------------- escape time
 
 
-def _closed_form_escape(lam, starts, eta, drop, max_steps):
-    X = quadratic_iterates(np.asarray(lam), starts, eta, max_steps)  # (max_steps+1, n, d)
+def _closed_form_escape(lam, starts, eta, threshold, steps):
+    X = quadratic_iterates(np.asarray(lam), starts, eta, steps)  # (steps+1, n, d)
     fx = 0.5 * np.sum(np.asarray(lam) * X**2, axis=2)
-    below = fx <= -drop
+    below = fx <= -threshold
     return np.where(below.any(axis=0), np.argmax(below, axis=0), -1)
 
 
@@ -522,6 +526,7 @@ def test_escape_time_matches_closed_form(monkeypatch):
     res = pg.escape_time(f, [0.0, 0.0], radius=0.1, threshold=0.5, eta=0.5, steps=20, n_runs=2000, seed=16)
     expected = _closed_form_escape(lam, res.starts, 0.5, 0.5, 20)
     np.testing.assert_array_equal(res.steps, expected)
+    assert (res.threshold, res.radius, res.eta, res.budget) == (0.5, 0.1, 0.5, 20)
     assert np.all(np.linalg.norm(res.starts, axis=1) <= 0.1)
     assert res.n_not_escaped == int(np.sum(expected == -1)) > 0  # censored runs are counted
     assert res.n_escaped + res.n_not_escaped == 2000

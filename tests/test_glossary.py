@@ -6,6 +6,11 @@ there (a result dataclass's constructor and fields are outputs, not arguments; i
 count). Every parameter of their signatures must appear, in backticks, in the "argument" column
 of the table under "## Glossary" in ``book/api.md``; a name there that no public callable takes
 is an error too.
+
+The fields of the public result dataclasses that share a name with an argument, and the paper's
+symbols that ``JinParameters`` keeps, must be in the "field" column of the "### Result fields"
+table under the same section, and no result may have a field with one of pgdlib 0.x's removed
+names (``T``, ``F``, ``drop``, ``cap``, ``max_steps``, ...).
 """
 
 from __future__ import annotations
@@ -58,19 +63,47 @@ def public_argument_names() -> dict[str, list[str]]:
     return out
 
 
-def glossary_names() -> set[str]:
-    """The backticked names of the "argument" column of the API page's glossary table."""
+def glossary_table(column: str) -> set[str]:
+    """The backticked names of the ``column`` column of the glossary's table that has that column."""
     text = API_PAGE.read_text(encoding="utf-8")
     match = re.search(r"^## Glossary\n(.*?)(?=^## )", text, flags=re.M | re.S)
     assert match, f"{API_PAGE} has no '## Glossary' section"
-    rows = [line for line in match.group(1).splitlines() if line.startswith("|")]
-    header = [c.strip() for c in rows[0].strip("|").split("|")]
-    column = header.index("argument")
-    names: set[str] = set()
-    for row in rows[2:]:  # after the header and its |---| line
-        cells = [c.strip() for c in row.strip().strip("|").split("|")]
-        names |= set(re.findall(r"`([A-Za-z_][A-Za-z0-9_]*)`", cells[column]))
-    return names
+    tables: list[list[str]] = [[]]
+    for line in match.group(1).splitlines():
+        if line.startswith("|"):
+            tables[-1].append(line)
+        elif tables[-1]:
+            tables.append([])
+    for rows in tables:
+        if not rows:
+            continue
+        header = [c.strip() for c in rows[0].strip("|").split("|")]
+        if column not in header:
+            continue
+        index = header.index(column)
+        names: set[str] = set()
+        for row in rows[2:]:  # after the header and its |---| line
+            cells = [c.strip() for c in row.strip().strip("|").split("|")]
+            names |= set(re.findall(r"`([A-Za-z_][A-Za-z0-9_]*)`", cells[index]))
+        return names
+    raise AssertionError(f"the glossary of {API_PAGE} has no table with a {column!r} column")
+
+
+def glossary_names() -> set[str]:
+    """The backticked names of the "argument" column of the API page's glossary table."""
+    return glossary_table("argument")
+
+
+def result_classes() -> dict[str, type]:
+    """The public result dataclasses reachable from pgdlib's ``__all__`` lists."""
+    names = set(pg.__all__)
+    for sub in (pg.algorithms, pg.diagnostics, pg.objectives):
+        names |= set(sub.__all__)
+    return {n: getattr(pg, n) for n in sorted(names) if dataclasses.is_dataclass(getattr(pg, n))}
+
+
+#: pgdlib 0.x's spellings of a concept that has one name now (README, changelog of pgdlib 1.0)
+REMOVED_NAMES = {"T", "F", "drop", "cap", "max_steps", "x_center", "rng", "eps_values"}
 
 
 def test_the_collection_finds_the_api():
@@ -110,3 +143,24 @@ def test_hyperparameters_are_keyword_only():
             if positional and p.name not in data | {"self", "cls"} and key.split(".")[0] not in constructors:
                 loose.append(f"{key}({p.name})")
     assert not loose, f"hyperparameters that can be passed positionally: {loose}"
+
+
+def test_result_fields_use_the_argument_names():
+    old = {f"{n}.{f.name}" for n, cls in result_classes().items() for f in dataclasses.fields(cls)
+           if f.name in REMOVED_NAMES}
+    assert not old, f"result fields with a removed name (use the argument's name): {sorted(old)}"
+
+
+def test_result_fields_named_like_arguments_are_in_the_glossary():
+    classes = result_classes()
+    assert {"EscapeTimes", "StuckRegion", "TrapMeasurement", "OctopusRace", "JinParameters"} <= set(classes)
+    arguments = set(public_argument_names())
+    listed = glossary_table("field")
+    fields = {f.name: n for n, cls in classes.items() for f in dataclasses.fields(cls)}
+    jin = {f.name for f in dataclasses.fields(pg.JinParameters)}
+    missing = sorted(f"{n}.{f.name}" for n, cls in classes.items() for f in dataclasses.fields(cls)
+                     if (f.name in arguments or cls is pg.JinParameters) and f.name not in listed)
+    assert not missing, f"result fields missing from the glossary's 'Result fields' table: {missing}"
+    extra = sorted(listed - set(fields))
+    assert not extra, f"the glossary's 'Result fields' table lists names no result has: {extra}"
+    assert jin <= listed

@@ -15,13 +15,13 @@ def race():
 
 def test_both_reach_the_minimum_and_gd_is_the_plain_loop(race):
     assert (race.gd_steps >= 0).all() and (race.pgd_steps >= 0).all()
-    assert not race.gd_subnormal.any() and race.cap == 3000 and race.dims == (2, 3)
+    assert not race.gd_subnormal.any() and race.steps == 3000 and race.dims == (2, 3)
     for k, d in enumerate(race.dims):
         f = pg.Octopus(d)
         x = np.random.default_rng(k).uniform(-1.0, 1.0, (2, d))
         eta = 1.0 / (2.0 * f.smoothness)
         first = np.full(2, -1)
-        for t in range(race.cap + 1):  # the loop a user would write
+        for t in range(race.steps + 1):  # the loop a user would write
             first[(f.value(x) <= f.f_min + 1e-3) & (first < 0)] = t
             if (first >= 0).all():
                 break

@@ -27,8 +27,8 @@ def test_trap_run_reports_lemma_2_on_its_run():
     """The figure's numbers are trap_of's on its run: F the descent, the radius sqrt(2 eta T F)."""
     r = trap.trap_run(0.5, 20)
     eta = r.run.params["eta"]
-    assert r.F == pytest.approx(float(r.run.values[0] - r.run.values[-1]), rel=1e-12)
-    assert r.radius == pytest.approx(np.sqrt(2 * eta * 20 * r.F), rel=1e-12)
+    assert r.threshold == pytest.approx(float(r.run.values[0] - r.run.values[-1]), rel=1e-12)
+    assert r.radius == pytest.approx(np.sqrt(2 * eta * 20 * r.threshold), rel=1e-12)
     moved = np.max(np.linalg.norm(r.run.iterates - trap.TRAP_START, axis=1))
     assert r.moved == pytest.approx(moved, rel=1e-12)
     assert r.moved <= r.radius

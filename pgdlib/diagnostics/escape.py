@@ -6,7 +6,7 @@ gradient descent should decrease ``f`` by a prescribed amount within a bounded n
 of steps with high probability (Jin et al. 2017, proof of Theorem 3: by
 :math:`f_{\text{thres}}` within :math:`t_{\text{thres}}` steps). This module measures the distribution of
 
-.. math:: \tau = \min\{\, t \ge 0 : f(x_t) \le f(\tilde x) - \text{drop} \,\}
+.. math:: \tau = \min\{\, t \ge 0 : f(x_t) \le f(\tilde x) - \mathscr F \,\}
 
 over many random starts, all run together as one batch.
 """
@@ -37,7 +37,7 @@ from pgdlib.trajectory import Status, Trajectory
 __all__ = ["EscapeTimes", "escape_time", "escape_steps", "first_step_below", "NOT_ESCAPED"]
 
 NOT_ESCAPED = -1
-"""Marker in :attr:`EscapeTimes.steps` for a run that did not escape within ``max_steps``."""
+"""Marker in :attr:`EscapeTimes.steps` for a run that did not escape within the step budget."""
 
 
 
@@ -49,7 +49,7 @@ class EscapeTimes:
     ----------
     steps : ndarray of int, shape (n_runs,)
         :math:`\tau` for each run, or ``NOT_ESCAPED`` (-1) if ``f`` had not dropped
-        by ``drop`` within ``max_steps`` steps (or the run diverged first).
+        by ``threshold`` within ``budget`` steps (or the run diverged first).
     escaped : ndarray of bool, shape (n_runs,)
         ``steps != NOT_ESCAPED``.
     starts : ndarray of shape (n_runs, d)
@@ -58,10 +58,10 @@ class EscapeTimes:
         Runs stopped by divergence before escaping (also counted as not escaped).
     f_center : float
         :math:`f(\tilde x)`.
-    drop, radius, eta : float
-        Required drop, jump radius, step size.
-    max_steps : int
-        Step budget per run.
+    threshold, radius, eta : float
+        Required decrease :math:`\mathscr F` (the ``threshold`` argument), jump radius, step size.
+    budget : int
+        Step budget per run (the ``steps`` argument; ``steps`` here are the escape steps).
     """
 
     steps: NDArray[np.int64]
@@ -69,10 +69,10 @@ class EscapeTimes:
     starts: NDArray[np.float64]
     diverged: NDArray[np.bool_]
     f_center: float
-    drop: float
+    threshold: float
     radius: float
     eta: float
-    max_steps: int
+    budget: int
 
     @property
     def n_runs(self) -> int:
@@ -81,12 +81,12 @@ class EscapeTimes:
 
     @property
     def n_escaped(self) -> int:
-        """Runs that escaped within ``max_steps``."""
+        """Runs that escaped within the step budget."""
         return int(np.sum(self.escaped))
 
     @property
     def n_not_escaped(self) -> int:
-        """Runs that did not escape within ``max_steps`` (censored)."""
+        """Runs that did not escape within ``budget`` (censored)."""
         return self.n_runs - self.n_escaped
 
     @property
@@ -102,7 +102,7 @@ class EscapeTimes:
     def quantile(self, q: float) -> float | None:
         r"""The ``q``-quantile of :math:`\tau` over all runs, non-escaped counted as :math:`+\infty`.
 
-        ``None`` when it falls among the non-escaped runs (it exceeds ``max_steps``).
+        ``None`` when it falls among the non-escaped runs (it exceeds ``budget``).
         """
         q = check_real("q", q, low=0.0, high=1.0)
         tau = np.where(self.escaped, self.steps, np.inf).astype(np.float64)
@@ -120,11 +120,11 @@ class EscapeTimes:
         return int(np.max(self.steps[self.escaped])) if self.n_escaped else None
 
     def __repr__(self) -> str:
-        median = "> max_steps" if self.median is None else f"{self.median:g}"
+        median = "> budget" if self.median is None else f"{self.median:g}"
         mean = "n/a" if self.mean is None else f"{self.mean:.4g}"
         text = (
             f"EscapeTimes({self.n_runs} runs, escaped {self.n_escaped}, "
-            f"not escaped within {self.max_steps} steps: {self.n_not_escaped}, "
+            f"not escaped within {self.budget} steps: {self.n_not_escaped}, "
             f"median={median}, mean over escaped={mean}, max over escaped={self.max}"
         )
         if np.any(self.diverged):
@@ -217,10 +217,10 @@ def escape_time(
         starts=starts,
         diverged=diverged,
         f_center=f_center,
-        drop=threshold,
+        threshold=threshold,
         radius=radius,
         eta=eta,
-        max_steps=budget,
+        budget=budget,
     )
 
 

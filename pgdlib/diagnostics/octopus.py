@@ -40,11 +40,11 @@ class OctopusRace:
     dims : tuple of int
         The dimensions :math:`d`.
     gd_steps, pgd_steps : ndarray of int, shape (len(dims), n_seeds)
-        First step with :math:`f(x_t) \le f_{\min} + 10^{-3}`; -1 if not reached within ``cap``.
+        First step with :math:`f(x_t) \le f_{\min} + 10^{-3}`; -1 if not reached within ``steps``.
     gd_subnormal : ndarray of bool, shape (len(dims), n_seeds)
         Whether some coordinate of a GD iterate became a nonzero subnormal float
         (:math:`0 < |x_j| < 2.2\times 10^{-308}`), or exactly zero after starting nonzero.
-    cap : int
+    steps : int
         The step budget of every run.
     threshold : float
         The epoch decrease threshold :math:`\mathscr F` that PGD used.
@@ -54,7 +54,7 @@ class OctopusRace:
     gd_steps: NDArray[np.int64]
     pgd_steps: NDArray[np.int64]
     gd_subnormal: NDArray[np.bool_]
-    cap: int
+    steps: int
     threshold: float
 
 

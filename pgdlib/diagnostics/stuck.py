@@ -130,12 +130,12 @@ class StuckRegion:
         Which starts are stuck.
     descent : ndarray, shape (n_samples,)
         :math:`f(w) - f(w_T)` for each start.
-    radius, F, eta : float
+    radius, threshold, eta : float
         Ball radius, required descent :math:`\mathscr F`, step size.
-    T : int
+    steps : int
         Steps of gradient descent.
     n_diverged : int
-        Starts whose run diverged before ``T`` steps (their descent is measured at
+        Starts whose run diverged before ``steps`` steps (their descent is measured at
         the last finite iterate).
     """
 
@@ -148,9 +148,9 @@ class StuckRegion:
     stuck: NDArray[np.bool_]
     descent: NDArray[np.float64]
     radius: float
-    F: float
+    threshold: float
     eta: float
-    T: int
+    steps: int
     n_diverged: int
 
     @property
@@ -161,7 +161,8 @@ class StuckRegion:
     def __repr__(self) -> str:
         return (
             f"StuckRegion(fraction={self.fraction:.4g} +/- {self.stderr:.2g} of {self.n_samples} starts, "
-            f"width along u={self.width:.4g}, r={self.radius:.3g}, T={self.T}, F={self.F:.3g}"
+            f"width along u={self.width:.4g}, r={self.radius:.3g}, steps={self.steps}, "
+            f"threshold={self.threshold:.3g}"
             + (f", diverged: {self.n_diverged}" if self.n_diverged else "")
             + ")"
         )
@@ -252,9 +253,9 @@ def stuck_region(
         stuck=stuck,
         descent=descent,
         radius=radius,
-        F=threshold,
+        threshold=threshold,
         eta=eta,
-        T=steps,
+        steps=steps,
         n_diverged=int(np.sum(diverged)),
     )
 
@@ -323,9 +324,9 @@ class QuadraticStuckRegion:
         ``None`` otherwise (no closed form: estimate it with :func:`stuck_region`).
     u_index : int
         Coordinate of the most negative eigenvalue.
-    radius, F, eta : float
-        Ball radius, required descent, step size.
-    T : int
+    radius, threshold, eta : float
+        Ball radius, required descent :math:`\mathscr F`, step size.
+    steps : int
         Steps.
     """
 
@@ -336,9 +337,9 @@ class QuadraticStuckRegion:
     fraction: float | None
     u_index: int
     radius: float
-    F: float
+    threshold: float
     eta: float
-    T: int
+    steps: int
 
     def is_stuck(self, x: ArrayLike) -> NDArray[np.bool_]:
         r"""Exact indicator :math:`\sum_i c_i x_i^2 < \mathscr F` (points assumed in the ball)."""
@@ -348,13 +349,14 @@ class QuadraticStuckRegion:
             raise ValueError(f"x must have shape ({d},) or (n, {d}), got shape {np.shape(x)}")
         if not np.all(np.isfinite(X)):
             raise ValueError("x must contain only finite numbers")
-        return X**2 @ self.coefficients < self.F
+        return X**2 @ self.coefficients < self.threshold
 
     def __repr__(self) -> str:
         frac = "no closed form" if self.fraction is None else f"{self.fraction:.6g}"
         return (
             f"QuadraticStuckRegion({self.shape}, width along u={self.width:.6g}, "
-            f"fraction={frac}, r={self.radius:.3g}, T={self.T}, F={self.F:.3g}, eta={self.eta:.3g})"
+            f"fraction={frac}, r={self.radius:.3g}, steps={self.steps}, threshold={self.threshold:.3g}, "
+            f"eta={self.eta:.3g})"
         )
 
 
@@ -429,9 +431,9 @@ def quadratic_stuck_region(
         fraction=fraction,
         u_index=iu,
         radius=radius,
-        F=threshold,
+        threshold=threshold,
         eta=eta,
-        T=steps,
+        steps=steps,
     )
 
 

@@ -44,14 +44,14 @@ class TrapMeasurement:
         :math:`\sqrt{2\eta T \max(\mathscr F, 0)}`.
     eta : float
         Step size.
-    T : int
-        Steps.
+    steps : int
+        Steps :math:`T`.
     smoothness : float
         :math:`\ell` of ``f`` (``nan`` if unknown).
     guaranteed : bool
         Whether :math:`\eta \le 1/\ell`, where the lemma applies.
     diverged : ndarray of bool, shape (n,)
-        Runs that stopped before ``T`` steps because they diverged or left the
+        Runs that stopped before ``steps`` steps because they diverged or left the
         objective's domain; their numbers refer to the last iterate kept.
     """
 
@@ -59,7 +59,7 @@ class TrapMeasurement:
     descent: NDArray[np.float64]
     bound: NDArray[np.float64]
     eta: float
-    T: int
+    steps: int
     smoothness: float
     guaranteed: bool
     diverged: NDArray[np.bool_]
@@ -80,7 +80,7 @@ class TrapMeasurement:
         n = self.displacement.size
         where = "guaranteed" if self.guaranteed else "eta > 1/ell or ell unknown"
         return (
-            f"TrapMeasurement({n} runs, T={self.T}, eta={self.eta:g} ({where}), "
+            f"TrapMeasurement({n} runs, steps={self.steps}, eta={self.eta:g} ({where}), "
             f"holds in {int(np.sum(self.holds))}/{n}, max ratio={float(np.max(self.ratio)):.3g}"
             + (f", diverged: {int(np.sum(self.diverged))}" if np.any(self.diverged) else "")
             + ")"
@@ -107,7 +107,7 @@ def _measurement(f: Objective, X0: NDArray[np.float64], XT: NDArray[np.float64],
         descent=descent,
         bound=np.sqrt(2.0 * eta * T * np.maximum(descent, 0.0)),
         eta=eta,
-        T=T,
+        steps=T,
         smoothness=ell,
         guaranteed=bool(np.isfinite(ell) and eta * ell <= 1.0),
         diverged=diverged,

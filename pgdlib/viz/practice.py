@@ -208,8 +208,8 @@ def octopus_figure(race: OctopusRace) -> Figure:
             ax.plot(np.full(ok.size, d + dx), ok, "o", color=color,
                     label=name if k == 0 else None)
             if capped:
-                ax.plot([d + dx] * capped, [race.cap] * capped, "^", color=color, mfc="none", ms=9,
-                        label=f"{name}: capped at {race.cap}" if d == race.dims[-1] or k == 0 else None)
+                ax.plot([d + dx] * capped, [race.steps] * capped, "^", color=color, mfc="none", ms=9,
+                        label=f"{name}: capped at {race.steps}" if d == race.dims[-1] or k == 0 else None)
     ax.set_yscale("log")
     ax.set_xticks(list(race.dims))
     ax.set_xlabel("dimension d")

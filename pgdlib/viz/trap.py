@@ -41,7 +41,7 @@ class TrapRun(NamedTuple):
     r"""``T`` gradient steps from :data:`TRAP_START` and what Lemma 2 says about them."""
 
     run: Trajectory
-    F: float  # the descent f(x_0) - f(x_T), the smallest F the lemma accepts
+    threshold: float  # the descent F = f(x_0) - f(x_T), the smallest threshold the lemma accepts
     radius: float  # sqrt(2 eta T F)
     moved: float  # max_t ||x_t - x_0||
 
@@ -50,7 +50,7 @@ class TrapRun(NamedTuple):
         T = self.run.n_steps
         inside = "inside" if self.moved <= self.radius + 1e-12 else "outside"
         steps = "1 gradient step lowers" if T == 1 else f"{T} gradient steps lower"
-        return (f"{steps} f by F = {self.F:.3f}; the iterates "
+        return (f"{steps} f by F = {self.threshold:.3f}; the iterates "
                 f"move at most {self.moved:.3f} from the start, {inside} the ball of radius "
                 f"{self.radius:.3f} (ratio {self.moved / max(self.radius, 1e-300):.2f})")
 
