@@ -149,8 +149,8 @@ def _exploration_html(app: Sphinx, docname: str, name: str) -> str:
                       f'aria-valuetext="{html.escape(spec.labels[index])}">'
                       f'<output for="{cid}">{html.escape(spec.labels[index])}</output>')
             if spec.play:
-                widget = (f'<button type="button" class="pgd-explore-play" aria-controls="{cid}">'
-                          f'play</button>') + widget
+                widget = (f'<button type="button" class="pgd-explore-play" aria-controls="{cid}" '
+                          f'aria-label="play {html.escape(spec.label)}">play</button>') + widget
         else:
             options = "".join(f'<option value="{i}"{" selected" if i == index else ""}>'
                               f"{html.escape(v)}</option>" for i, v in enumerate(spec.values))
@@ -163,7 +163,8 @@ def _exploration_html(app: Sphinx, docname: str, name: str) -> str:
     if fixed:
         held = ", ".join(f"{c.label} = {c.label_of(c.default)}" for c in fixed)
         note = (f'<p class="pgd-explore-fixed">Fixed on this page: {html.escape(held)}. '
-                "Run the chapter in Jupyter to change them too.</p>")
+                f"Run the chapter in Jupyter to change {'it' if len(fixed) == 1 else 'them'} "
+                "too.</p>")
     payload = json.dumps({"controls": data, "images": urls, "alts": alts, "summaries": summaries},
                          ensure_ascii=False)
     payload = payload.replace("</", "<\\/")  # no "</script>" inside the script element
