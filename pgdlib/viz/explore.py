@@ -40,7 +40,7 @@ STATIC_ENV = "PGDLIB_STATIC"
 WIDGET_DPI = 100
 #: The most settings an exploration renders for the HTML book (each one image on the page).
 MAX_STATIC_SETTINGS = 64
-#: Colours of a figure in the HTML book: a palette PNG is about a third of an RGB one.
+#: Colours of a figure in the HTML book: a palette PNG is about a quarter of an RGB one.
 STATIC_COLORS = 128
 
 
