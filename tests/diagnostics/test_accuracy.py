@@ -1,20 +1,13 @@
-"""Iterations of Jin et al.'s PGD to an eps-second-order stationary point, against eps (chapter 7)."""
+"""Tests of :mod:`pgdlib.diagnostics.accuracy`."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from _helpers import EPS
 
 import pgdlib as pg
 from pgdlib.diagnostics import NOT_REACHED, first_sosp_step, iterations_to_sosp
-from pgdlib.viz import practice
-
-EPS = (1e-2, 1e-3, 1e-4, 1e-5, 1e-6)
-
-
-@pytest.fixture(scope="module")
-def result() -> pg.SospIterations:
-    return iterations_to_sosp(pg.DoubleWell(), np.zeros(2), eps=EPS, n_seeds=6, seed=3)
 
 
 # -- first_sosp_step ------------------------------------------------------------------------
@@ -160,17 +153,6 @@ def test_objectives_without_the_needed_constants_raise():
         iterations_to_sosp(pg.QuadraticSaddle([-1.0, 1.0]), np.zeros(2), eps=[1e-3])  # rho = 0
     with pytest.raises(ValueError, match="delta_f"):
         iterations_to_sosp(pg.MonkeySaddle(), np.zeros(2), eps=[1e-3])  # f_min = -inf
-
-
-# -- the chapter's figure --------------------------------------------------------------------------
-def test_accuracy_figure_draws_both_panels(result):
-    fig = practice.accuracy_figure(result)
-    left, right = fig.axes[:2]
-    assert left.get_xscale() == "log" and left.get_yscale() == "log"
-    labels = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert any("epsilon^{-2}" in t for t in labels) and any("epsilon^{-3}" in t for t in labels)
-    assert sum("fitted slope" in t for t in labels) == 2
-    assert right.get_xlabel() == r"$\log_{10}(1/\epsilon)$"
 
 
 def test_exported():

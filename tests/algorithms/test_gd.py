@@ -1,4 +1,4 @@
-"""Gradient descent: the descent lemma, batching, recording, divergence, bad input."""
+"""Tests of :mod:`pgdlib.algorithms.gd`."""
 
 from __future__ import annotations
 
@@ -179,52 +179,6 @@ def test_gd_bad_input_raises_naming_the_argument(change, name):
     args.update(change)
     with pytest.raises((TypeError, ValueError), match=name):  # TypeError for a wrong type
         pg.gd(pg.DoubleWell(), **args)
-
-
-# -- the engine: divergence in every record mode, stop conditions ------------------------------------
-
-
-def _all_modes(make):
-    return {rec: make(rec) for rec in ("all", "values", "final", 3)}
-
-
-@pytest.mark.parametrize("case", ["diverge", "octopus", "pgd", "jin", "noisy", "big bound"])
-def test_stop_and_final_point_are_the_same_in_every_record_mode(case):
-    rng = np.random.default_rng(4)
-    well = pg.DoubleWell()
-    if case == "diverge":  # a steep quadratic: some runs leave the bound, at different steps
-        f = pg.QuadraticSaddle([1.0, -1.0, 3.0])
-        X = rng.normal(size=(20, 3)) * np.logspace(-9, 1, 20)[:, None]
-        make = lambda rec: pg.gd(f, X, eta=1.0, steps=60, record=rec)  # noqa: E731
-    elif case == "octopus":  # runs that leave the octopus's domain
-        f, X = pg.Octopus(3), rng.normal(scale=2.0, size=(30, 3))
-        make = lambda rec: pg.gd(f, X, eta=0.2, steps=300, record=rec)  # noqa: E731
-    elif case == "pgd":
-        X = rng.normal(scale=0.01, size=(40, 2))
-        make = lambda rec: pg.perturbed_gd(well, X, eta=0.1, radius=0.05, epoch=7, threshold=1e-3,  # noqa: E731
-                                           steps=300, seed=2, record=rec, tol=1e-2)
-    elif case == "jin":
-        p = pg.jin_parameters(d=2, ell=well.smoothness, rho=well.hessian_lipschitz, eps=0.05, c="practical",
-                              delta=0.1, delta_f=1.0)
-        X = rng.normal(scale=0.01, size=(10, 2))
-        make = lambda rec: pg.pgd_jin(well, X, p, seed=3, record=rec)  # noqa: E731
-    elif case == "noisy":
-        X = rng.normal(scale=0.01, size=(10, 2))
-        make = lambda rec: pg.noisy_gd(well, X, eta=0.5, sigma=3.0, steps=200, seed=3, record=rec)  # noqa: E731
-    else:  # a bound far above the norms: only non-finite numbers stop a run
-        f, X = pg.QuadraticSaddle([1.0, -1.0]), np.array([[1.0, 1e-3], [1.0, 0.0]])
-        make = lambda rec: pg.gd(f, X, eta=1.0, steps=1100, record=rec, divergence_bound=1e200)  # noqa: E731
-    runs = _all_modes(make)
-    ref = runs["all"]
-    assert len(set(np.unique(ref.stop_reason))) >= 1
-    for rec, tr in runs.items():
-        assert np.array_equal(tr.status, ref.status), rec
-        assert np.array_equal(tr.n_steps, ref.n_steps), rec
-        assert np.array_equal(tr.x, ref.x), rec
-        assert np.array_equal(tr.perturbation_steps, ref.perturbation_steps), rec
-        assert np.array_equal(tr.final_value, ref.final_value, equal_nan=True), rec
-        finite = np.isfinite(tr.final_value) & np.isfinite(tr.grad_norms[-1])
-        assert np.all(finite | tr.stopped_early), rec  # a non-finite end always says why
 
 
 def test_divergence_is_caught_at_the_exact_step_without_recording():
