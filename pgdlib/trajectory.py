@@ -174,6 +174,28 @@ class Trajectory:
         state, so when its stopping step was not itself recorded (``record='final'``
         or every ``k``-th step) the first later entry is kept, relabelled with that
         step: the result equals what a single run from the same start records.
+
+        Parameters
+        ----------
+        i : int
+            The run, in ``[0, n_runs)``.
+
+        Returns
+        -------
+        Trajectory
+
+        Raises
+        ------
+        TypeError, ValueError
+            If ``i`` is not an integer in range, or the trajectory is not batched.
+
+        Examples
+        --------
+        >>> import pgdlib as pg
+        >>> batch = pg.gd(pg.QuadraticSaddle([1.0, 2.0]), [[1.0, 1.0], [0.0, 0.0]], eta=0.25,
+        ...               steps=100, tol=1e-8)
+        >>> batch.stop_reason.tolist(), int(batch.run(1).n_steps)
+        (['converged', 'converged'], 0)
         """
         if not self.batched:
             raise ValueError("run(i) needs a batched trajectory")

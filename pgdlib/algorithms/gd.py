@@ -46,12 +46,6 @@ def gd(
 ) -> Trajectory:
     r"""Gradient descent :math:`x_{t+1} = x_t - \eta \nabla f(x_t)`.
 
-    The lecture's equation (6.1). For an :math:`\ell`-smooth ``f`` and
-    :math:`\eta \le 1/\ell` every step decreases ``f`` by at least
-    :math:`\tfrac{\eta}{2}\|\nabla f(x_t)\|^2` (the descent lemma). Started
-    exactly at a critical point it never moves: it needs a perturbation to leave
-    a saddle (:func:`~pgdlib.algorithms.perturbed.perturbed_gd`).
-
     Parameters
     ----------
     f : Objective
@@ -83,6 +77,28 @@ def gd(
     Returns
     -------
     Trajectory
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range, before any work.
+
+    Notes
+    -----
+    The lecture's equation (6.1). For an :math:`\ell`-smooth ``f`` and
+    :math:`\eta \le 1/\ell` every step decreases ``f`` by at least
+    :math:`\tfrac{\eta}{2}\|\nabla f(x_t)\|^2`, the descent lemma (lecture,
+    section 6.1.1; Nesterov 2004, section 1.2.3), proved in chapter 1 of the book.
+    Started exactly at a critical point it never moves: it needs a perturbation to
+    leave a saddle (:func:`~pgdlib.algorithms.perturbed.perturbed_gd`).
+
+    References
+    ----------
+    1. S. Arora, "Lecture 6: Escaping saddle points", COS 597G, Toward Theoretical
+       Understanding of Deep Learning, Princeton University, 2018 (scribe notes by P.
+       Manocha and M. T. Islam). Section 6.1, equation (6.1), Lemma 1 and Corollary 1.
+    2. Y. Nesterov, "Introductory Lectures on Convex Optimization: A Basic Course", Kluwer,
+       2004. Section 1.2.3, the gradient method.
 
     Examples
     --------

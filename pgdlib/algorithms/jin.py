@@ -89,6 +89,17 @@ class JinParameters:
         :math:`O\big(\frac{\ell\Delta_f}{\epsilon^2}\log^4(\frac{d\ell\Delta_f}{\epsilon^2\delta})\big)`.
     preset : str or None
         ``'theory'`` or ``'practical'`` when ``c`` came from :data:`PRESET_C`.
+
+    Notes
+    -----
+    Build it with :func:`jin_parameters`, :meth:`for_objective`, :meth:`theory` or
+    :meth:`practical`; the formulas are those of Jin et al. 2017, Algorithm 2 and
+    Theorem 3 (see :func:`jin_parameters`).
+
+    References
+    ----------
+    1. C. Jin, R. Ge, P. Netrapalli, S. M. Kakade, M. I. Jordan, "How to escape saddle
+       points efficiently", ICML 2017, arXiv:1703.00887. Algorithm 2 and Theorem 3.
     """
 
     d: int
@@ -113,14 +124,26 @@ class JinParameters:
     def theory(
         cls, *, d: int, ell: float, rho: float, eps: float, delta: float, delta_f: float
     ) -> JinParameters:
-        """Algorithm 2's constants with ``c = PRESET_C['theory']`` (0.1)."""
+        """Algorithm 2's constants with ``c = PRESET_C['theory']`` (0.1).
+
+        Raises
+        ------
+        TypeError, ValueError
+            As :func:`jin_parameters`.
+        """
         return jin_parameters(d=d, ell=ell, rho=rho, eps=eps, c="theory", delta=delta, delta_f=delta_f)
 
     @classmethod
     def practical(
         cls, *, d: int, ell: float, rho: float, eps: float, delta: float, delta_f: float
     ) -> JinParameters:
-        """Algorithm 2's constants with ``c = PRESET_C['practical']`` (1, so ``eta = 1/ell``)."""
+        """Algorithm 2's constants with ``c = PRESET_C['practical']`` (1, so ``eta = 1/ell``).
+
+        Raises
+        ------
+        TypeError, ValueError
+            As :func:`jin_parameters`.
+        """
         return jin_parameters(d=d, ell=ell, rho=rho, eps=eps, c="practical", delta=delta, delta_f=delta_f)
 
     @classmethod
@@ -140,6 +163,12 @@ class JinParameters:
         Returns
         -------
         JinParameters
+
+        Raises
+        ------
+        TypeError, ValueError
+            As :func:`jin_parameters`, and ValueError if ``f.smoothness`` or
+            ``f.hessian_lipschitz`` is not finite and > 0.
 
         Examples
         --------
@@ -228,25 +257,6 @@ def jin_parameters(
 ) -> JinParameters:
     r"""The constants of Jin et al. 2017, Algorithm 2 (PGD), exactly as in the paper.
 
-    .. math::
-
-        \chi = 3\max\{\log\tfrac{d\ell\Delta_f}{c\epsilon^2\delta}, 4\},\quad
-        \eta = \tfrac{c}{\ell},\quad
-        r = \tfrac{\sqrt c}{\chi^2}\tfrac{\epsilon}{\ell},
-
-        g_{thres} = \tfrac{\sqrt c}{\chi^2}\epsilon,\quad
-        f_{thres} = \tfrac{c}{\chi^3}\sqrt{\tfrac{\epsilon^3}{\rho}},\quad
-        t_{thres} = \tfrac{\chi}{c^2}\tfrac{\ell}{\sqrt{\rho\epsilon}}
-
-    (``log`` is the natural logarithm; ``t_thres`` is rounded up to an integer).
-    Theorem 3: for an :math:`\ell`-gradient-Lipschitz, :math:`\rho`-Hessian-Lipschitz
-    ``f``, :math:`\epsilon \le \ell^2/\rho`, :math:`\Delta_f \ge f(x_0) - f^\star` and
-    :math:`c \le c_{max}` (an absolute constant), PGD outputs an
-    :math:`\epsilon`-second-order stationary point
-    (:math:`\|\nabla f\| \le \epsilon`, :math:`\lambda_{min}(\nabla^2 f) \ge -\sqrt{\rho\epsilon}`)
-    with probability :math:`1 - \delta`. The lecture's Theorem 1 misstates ``r``, the
-    iteration count and the probability (book errata 1-4).
-
     Parameters
     ----------
     d : int
@@ -272,6 +282,36 @@ def jin_parameters(
         On an argument of the wrong type or out of its range, and (ValueError) when the
         inputs are so extreme that a constant overflows or underflows the float range
         (e.g. ``eps = 1e-200`` makes :math:`f_{thres}` underflow to 0).
+
+    Notes
+    -----
+    .. math::
+
+        \chi = 3\max\{\log\tfrac{d\ell\Delta_f}{c\epsilon^2\delta}, 4\},\quad
+        \eta = \tfrac{c}{\ell},\quad
+        r = \tfrac{\sqrt c}{\chi^2}\tfrac{\epsilon}{\ell},
+
+        g_{thres} = \tfrac{\sqrt c}{\chi^2}\epsilon,\quad
+        f_{thres} = \tfrac{c}{\chi^3}\sqrt{\tfrac{\epsilon^3}{\rho}},\quad
+        t_{thres} = \tfrac{\chi}{c^2}\tfrac{\ell}{\sqrt{\rho\epsilon}}
+
+    (``log`` is the natural logarithm; ``t_thres`` is rounded up to an integer).
+    Theorem 3: for an :math:`\ell`-gradient-Lipschitz, :math:`\rho`-Hessian-Lipschitz
+    ``f``, :math:`\epsilon \le \ell^2/\rho`, :math:`\Delta_f \ge f(x_0) - f^\star` and
+    :math:`c \le c_{max}` (an absolute constant), PGD outputs an
+    :math:`\epsilon`-second-order stationary point
+    (:math:`\|\nabla f\| \le \epsilon`, :math:`\lambda_{min}(\nabla^2 f) \ge -\sqrt{\rho\epsilon}`)
+    with probability :math:`1 - \delta`. The lecture's Theorem 1 misstates ``r``, the
+    iteration count and the probability (book errata 1-4).
+
+    References
+    ----------
+    1. C. Jin, R. Ge, P. Netrapalli, S. M. Kakade, M. I. Jordan, "How to escape saddle
+       points efficiently", ICML 2017, arXiv:1703.00887. Algorithm 2, Definition 4 and
+       Theorem 3.
+    2. S. Arora, "Lecture 6: Escaping saddle points", COS 597G, Toward Theoretical
+       Understanding of Deep Learning, Princeton University, 2018 (scribe notes by P.
+       Manocha and M. T. Islam). Theorem 1 (misstated; book errata, items 1-4).
 
     Examples
     --------
@@ -312,7 +352,7 @@ def jin_parameters(
 
 
 class JinRule(StepRule):
-    """Algorithm 2's perturbation clock ``t_noise`` and termination test, per run.
+    r"""Algorithm 2's perturbation clock ``t_noise`` and termination test, per run.
 
     Holds the points :math:`\tilde x` before each run's last perturbation; a run that
     terminates reports its :math:`\tilde x` (:meth:`result`).
@@ -358,7 +398,7 @@ class JinRule(StepRule):
         state.record_perturbation(rows, t)
 
     def result(self, state: RunState) -> NDArray[np.float64]:
-        """Each run's last iterate, or :math:`\tilde x_{t_{noise}}` for a run that terminated."""
+        r"""Each run's last iterate, or :math:`\tilde x_{t_{noise}}` for a run that terminated."""
         if not self.terminated.any():
             return state.X
         out = state.X.copy()
@@ -379,28 +419,6 @@ def pgd_jin(
     divergence_bound: float = DEFAULT_DIVERGENCE_BOUND,
 ) -> Trajectory:
     r"""Perturbed gradient descent, Jin et al. 2017, Algorithm 2, exactly.
-
-    With the constants ``params`` (:func:`jin_parameters`, or
-    :meth:`JinParameters.for_objective` for ``ell = f.smoothness``,
-    ``rho = f.hessian_lipschitz``, ``d = f.dim``) and
-    :math:`t_{noise} = -t_{thres} - 1`, for :math:`t = 0, 1, \ldots`:
-
-    1. if :math:`\|\nabla f(x_t)\| \le g_{thres}` and :math:`t - t_{noise} > t_{thres}`:
-       :math:`\tilde x_t = x_t`, :math:`t_{noise} = t`,
-       :math:`x_t = \tilde x_t + \xi_t` with :math:`\xi_t` uniform in :math:`B(0, r)`;
-    2. if :math:`t - t_{noise} = t_{thres}` and
-       :math:`f(x_t) - f(\tilde x_{t_{noise}}) > -f_{thres}`: return
-       :math:`\tilde x_{t_{noise}}`;
-    3. :math:`x_{t+1} = x_t - \eta\nabla f(x_t)`.
-
-    Conventions: one iteration ``t`` is one step, including a perturbation (which
-    replaces :math:`x_t` before its gradient step, so an iteration costs two
-    gradient evaluations then). The record at step ``t`` is :math:`x_t` *before*
-    the perturbation (:math:`\tilde x_t`); ``perturbation_steps`` lists those ``t``.
-    A run stopped by step 2 has stop reason ``'terminated'`` at ``t``, and
-    ``Trajectory.x`` is :math:`\tilde x_{t_{noise}}`, the point before the last
-    perturbation, while the recorded iterates end at :math:`x_t`. No perturbation
-    is drawn at the final step ``steps``.
 
     Parameters
     ----------
@@ -439,6 +457,56 @@ def pgd_jin(
         perturbation; for any other run, its last iterate. ``iterates[-1]`` is always
         the last iterate, and ``perturbation_steps`` the steps ``t`` whose :math:`x_t` was
         perturbed.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range, before any work.
+        ValueError also if ``params.d`` differs from ``f.dim``.
+
+    Notes
+    -----
+    With the constants ``params`` (:func:`jin_parameters`, or
+    :meth:`JinParameters.for_objective` for ``ell = f.smoothness``,
+    ``rho = f.hessian_lipschitz``, ``d = f.dim``) and
+    :math:`t_{noise} = -t_{thres} - 1`, for :math:`t = 0, 1, \ldots`:
+
+    1. if :math:`\|\nabla f(x_t)\| \le g_{thres}` and :math:`t - t_{noise} > t_{thres}`:
+       :math:`\tilde x_t = x_t`, :math:`t_{noise} = t`,
+       :math:`x_t = \tilde x_t + \xi_t` with :math:`\xi_t` uniform in :math:`B(0, r)`;
+    2. if :math:`t - t_{noise} = t_{thres}` and
+       :math:`f(x_t) - f(\tilde x_{t_{noise}}) > -f_{thres}`: return
+       :math:`\tilde x_{t_{noise}}`;
+    3. :math:`x_{t+1} = x_t - \eta\nabla f(x_t)`.
+
+    Conventions: one iteration ``t`` is one step, including a perturbation (which
+    replaces :math:`x_t` before its gradient step, so an iteration costs two
+    gradient evaluations then). The record at step ``t`` is :math:`x_t` *before*
+    the perturbation (:math:`\tilde x_t`); ``perturbation_steps`` lists those ``t``.
+    A run stopped by step 2 has stop reason ``'terminated'`` at ``t``, and
+    ``Trajectory.x`` is :math:`\tilde x_{t_{noise}}`, the point before the last
+    perturbation, while the recorded iterates end at :math:`x_t`. No perturbation
+    is drawn at the final step ``steps``.
+
+    References
+    ----------
+    1. C. Jin, R. Ge, P. Netrapalli, S. M. Kakade, M. I. Jordan, "How to escape saddle
+       points efficiently", ICML 2017, arXiv:1703.00887. Algorithm 2 and Theorem 3.
+
+    Examples
+    --------
+    From the saddle of the double well, the first perturbation is at step 0; the run
+    reaches a minimum :math:`(\pm 1, 0)` and terminates after a last perturbation that
+    brings no progress:
+
+    >>> from pgdlib import DoubleWell
+    >>> f = DoubleWell()
+    >>> p = JinParameters.for_objective(f, eps=1e-3, c="practical", delta=0.1, delta_f=1.0)
+    >>> traj = pgd_jin(f, [0.0, 0.0], p, seed=0, record="final")
+    >>> str(traj.stop_reason), traj.perturbation_steps.tolist()
+    ('terminated', [0, 3376])
+    >>> bool(np.allclose(np.abs(traj.x), [1.0, 0.0]))
+    True
     """
     check_objective("f", f)
     if not isinstance(params, JinParameters):

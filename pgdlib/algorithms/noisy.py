@@ -58,20 +58,6 @@ def noisy_gd(
 ) -> Trajectory:
     r"""Noisy gradient descent :math:`x_{t+1} = x_t - \eta(\nabla f(x_t) + n_t)`.
 
-    Ge, Huang, Jin, Yuan 2015, "Escaping from saddle points: online stochastic
-    gradient for tensor decomposition" (COLT), Algorithm 1 with an exact gradient:
-    fresh noise at *every* step, where the lecture's PGD and Jin et al. perturb only
-    when progress stalls. A comparator for them.
-
-    Noise :math:`n_t`, independent across steps and runs:
-
-    * ``'sphere'`` (default, as in Ge et al.): uniform on the sphere of radius
-      :math:`\sigma`, so :math:`\|n_t\| = \sigma`;
-    * ``'gaussian'``: :math:`N(0, \tfrac{\sigma^2}{d} I_d)`, scaled so that
-      :math:`E\|n_t\|^2 = \sigma^2` as for the sphere.
-
-    No step is a jump, so ``perturbation_steps`` is empty: every step is noisy.
-
     Parameters
     ----------
     f : Objective
@@ -87,7 +73,7 @@ def noisy_gd(
     seed : int or numpy.random.Generator
         Source of the noise.
     noise : {'sphere', 'gaussian'}, default 'sphere'
-        Noise distribution, see above.
+        Noise distribution, see Notes.
     target : float, optional
         Stop a run at the first step ``t`` with :math:`f(x_t) \le` ``target`` (status
         ``TARGET``); see :func:`~pgdlib.algorithms.gd.gd`.
@@ -105,6 +91,34 @@ def noisy_gd(
     Returns
     -------
     Trajectory
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range, before any work.
+
+    Notes
+    -----
+    Ge et al. 2015, Algorithm 1, with an exact gradient: fresh noise at *every*
+    step, where the lecture's PGD and Jin et al. 2017 (Algorithm 2) perturb only when
+    progress stalls. A comparator for them.
+
+    Noise :math:`n_t`, independent across steps and runs:
+
+    * ``'sphere'`` (default, as in Ge et al.): uniform on the sphere of radius
+      :math:`\sigma`, so :math:`\|n_t\| = \sigma`;
+    * ``'gaussian'``: :math:`N(0, \tfrac{\sigma^2}{d} I_d)`, scaled so that
+      :math:`E\|n_t\|^2 = \sigma^2` as for the sphere.
+
+    No step is a jump, so ``perturbation_steps`` is empty: every step is noisy.
+
+    References
+    ----------
+    1. R. Ge, F. Huang, C. Jin, Y. Yuan, "Escaping from saddle points: online stochastic
+       gradient for tensor decomposition", COLT 2015. Algorithm 1 (with an exact gradient in
+       place of a stochastic one).
+    2. C. Jin, R. Ge, P. Netrapalli, S. M. Kakade, M. I. Jordan, "How to escape saddle
+       points efficiently", ICML 2017, arXiv:1703.00887. Algorithm 2, for the comparison.
     """
     X, single = start_points(f, x0)
     eta, steps, divergence_bound = check_common(eta, steps, divergence_bound)

@@ -130,24 +130,6 @@ def perturbed_gd(
        one random step :math:`x_{t+1} = x_t + \xi_t`, :math:`\xi_t` uniform in the
        ball :math:`B(0, r)` (:func:`~pgdlib.algorithms.sampling.sample_ball`).
 
-    Conventions, per run (each row of a batch keeps its own clock):
-
-    * An *epoch* starts at step ``s`` (first ``s = 0``) and ends at ``t = s + epoch``
-      after ``epoch`` gradient steps. Its decrease is :math:`f(x_s) - f(x_{s+T})`.
-    * If the decrease is :math:`\ge \mathscr{F}`, the next epoch starts at ``t``
-      with no jump. Otherwise step ``t`` is the jump
-      :math:`x_{t+1} = x_t + \xi_t` (no gradient term), ``t`` is added to
-      ``perturbation_steps``, and the next epoch starts at ``t + 1``, after the
-      jump, measuring its decrease from :math:`f(x_{t+1})`.
-    * The jump is a step: it counts towards ``steps``. No jump is taken at the
-      final step ``t = steps``.
-    * A start exactly at a saddle makes no progress in the first epoch, so the
-      first jump is at step ``epoch``.
-
-    Lemma 2 of the notes (not going anywhere) is what makes step 2 sound: an
-    epoch that decreases ``f`` by less than :math:`\mathscr{F}` never left the ball
-    of radius :math:`\sqrt{2\eta T\mathscr{F}}` around its start.
-
     Parameters
     ----------
     f : Objective
@@ -191,6 +173,56 @@ def perturbed_gd(
     -------
     Trajectory
         ``perturbation_steps`` holds the jump steps ``t`` (:math:`x_{t+1} = x_t + \xi_t`).
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range, before any work.
+
+    Notes
+    -----
+    Conventions, per run (each row of a batch keeps its own clock):
+
+    * An *epoch* starts at step ``s`` (first ``s = 0``) and ends at ``t = s + epoch``
+      after ``epoch`` gradient steps. Its decrease is :math:`f(x_s) - f(x_{s+T})`.
+    * If the decrease is :math:`\ge \mathscr{F}`, the next epoch starts at ``t``
+      with no jump. Otherwise step ``t`` is the jump
+      :math:`x_{t+1} = x_t + \xi_t` (no gradient term), ``t`` is added to
+      ``perturbation_steps``, and the next epoch starts at ``t + 1``, after the
+      jump, measuring its decrease from :math:`f(x_{t+1})`.
+    * The jump is a step: it counts towards ``steps``. No jump is taken at the
+      final step ``t = steps``.
+    * A start exactly at a saddle makes no progress in the first epoch, so the
+      first jump is at step ``epoch``.
+
+    Lemma 2 of the lecture (not going anywhere) is what makes step 2 sound: an
+    epoch that decreases ``f`` by less than :math:`\mathscr{F}` never left the ball
+    of radius :math:`\sqrt{2\eta T\mathscr{F}}` around its start (proved in
+    chapter 4 of the book). The rule is the lecture's (section 6.2.1); Jin et al.
+    2017 (Algorithm 2) perturb on a small gradient instead, see
+    :func:`~pgdlib.algorithms.jin.pgd_jin`.
+
+    References
+    ----------
+    1. S. Arora, "Lecture 6: Escaping saddle points", COS 597G, Toward Theoretical
+       Understanding of Deep Learning, Princeton University, 2018 (scribe notes by
+       P. Manocha and M. T. Islam), section 6.2.1 and Lemma 2.
+    2. C. Jin, R. Ge, P. Netrapalli, S. M. Kakade, M. I. Jordan, "How to escape saddle
+       points efficiently", ICML 2017, arXiv:1703.00887.
+
+    Examples
+    --------
+    A start at the saddle of :math:`\tfrac12(x_2^2 - x_1^2)` makes no progress in its
+    first epoch, jumps at step ``epoch``, and then leaves the saddle:
+
+    >>> from pgdlib import QuadraticSaddle
+    >>> f = QuadraticSaddle([-1.0, 1.0])
+    >>> traj = perturbed_gd(f, [0.0, 0.0], eta=0.5, radius=0.1, epoch=10, threshold=0.01,
+    ...                     steps=40, seed=0, record="final")
+    >>> traj.perturbation_steps.tolist()
+    [10]
+    >>> bool(traj.final_value < -0.01)
+    True
     """
     X, single = start_points(f, x0)
     eta, steps, divergence_bound = check_common(eta, steps, divergence_bound)

@@ -55,11 +55,6 @@ def sample_sphere(
 ) -> NDArray[np.float64]:
     r"""Points uniform on the sphere :math:`\{x : \|x\| = r\}` in :math:`\mathbb{R}^d`.
 
-    :math:`x = r\, Z / \|Z\|` with :math:`Z \sim N(0, I_d)`: the Gaussian is
-    rotation invariant, so its direction is uniform on the unit sphere
-    (Muller 1959, "A note on a method for generating points uniformly on
-    n-dimensional spheres").
-
     Parameters
     ----------
     d : int
@@ -74,6 +69,22 @@ def sample_sphere(
     Returns
     -------
     ndarray of shape ``(d,)`` or ``size + (d,)``
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range, before any work.
+
+    Notes
+    -----
+    :math:`x = r\, Z / \|Z\|` with :math:`Z \sim N(0, I_d)`: the Gaussian is
+    rotation invariant, so its direction is uniform on the unit sphere
+    (Muller 1959).
+
+    References
+    ----------
+    1. M. E. Muller, "A note on a method for generating points uniformly on n-dimensional
+       spheres", Communications of the ACM 2(4), 1959.
     """
     rng = make_rng(seed, "seed")
     d = check_int("d", d, minimum=1, maximum=MAX_FLOATS)
@@ -90,14 +101,6 @@ def sample_ball(
 ) -> NDArray[np.float64]:
     r"""Points uniform in the ball :math:`B(0, r) = \{x : \|x\| \le r\}` of :math:`\mathbb{R}^d`.
 
-    :math:`x = r\, U^{1/d}\, Z / \|Z\|` with :math:`Z \sim N(0, I_d)` and
-    :math:`U \sim \mathrm{Uniform}[0, 1]` independent. The direction is uniform on
-    the sphere, and the radius has :math:`P(\|x\| \le s) = (s/r)^d`, the share of
-    the ball's volume inside radius ``s``; so :math:`(\|x\|/r)^d = U` is uniform on
-    ``[0, 1]``. This is the perturbation of the lecture's PGD (section 6.2.1) and of
-    Jin, Ge, Netrapalli, Kakade, Jordan 2017, Algorithm 2: uniform *in* the ball, not
-    on its surface.
-
     Parameters
     ----------
     d : int
@@ -113,6 +116,31 @@ def sample_ball(
     Returns
     -------
     ndarray of shape ``(d,)`` or ``size + (d,)``
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range, before any work.
+
+    Notes
+    -----
+    :math:`x = r\, U^{1/d}\, Z / \|Z\|` with :math:`Z \sim N(0, I_d)` and
+    :math:`U \sim \mathrm{Uniform}[0, 1]` independent. The direction is uniform on
+    the sphere, and the radius has :math:`P(\|x\| \le s) = (s/r)^d`, the share of
+    the ball's volume inside radius ``s``; so :math:`(\|x\|/r)^d = U` is uniform on
+    ``[0, 1]``. This is the perturbation of the lecture's PGD (section 6.2.1) and of
+    Jin et al. 2017, Algorithm 2: uniform *in* the ball, not
+    on its surface.
+
+    References
+    ----------
+    1. S. Arora, "Lecture 6: Escaping saddle points", COS 597G, Toward Theoretical
+       Understanding of Deep Learning, Princeton University, 2018 (scribe notes by P.
+       Manocha and M. T. Islam). Section 6.2.1, step 2 of PGD.
+    2. C. Jin, R. Ge, P. Netrapalli, S. M. Kakade, M. I. Jordan, "How to escape saddle
+       points efficiently", ICML 2017, arXiv:1703.00887. Algorithm 2.
+    3. M. E. Muller, "A note on a method for generating points uniformly on n-dimensional
+       spheres", Communications of the ACM 2(4), 1959.
 
     Examples
     --------

@@ -55,13 +55,6 @@ def first_sosp_step(
 ) -> int | NDArray[np.int64]:
     r"""Index of the first iterate that is an :math:`\epsilon`-second-order stationary point.
 
-    Row ``t`` of ``iterates`` counts when :math:`\|\nabla f(x_t)\| \le \epsilon` and
-    :math:`\lambda_{\min}(\nabla^2 f(x_t)) \ge -\sqrt{\rho\epsilon}` (Jin et al. 2017,
-    Definition 4), up to the round-off allowance :math:`10^{-9}\max(1, \ell)` that
-    :func:`~pgdlib.diagnostics.classify.is_second_order_stationary` also uses. Gradients
-    are evaluated for every row; dense Hessians only where the gradient test passes, so
-    this is meant for small ``d``.
-
     Parameters
     ----------
     f : Objective
@@ -77,6 +70,26 @@ def first_sosp_step(
     -------
     int or ndarray of int, shape (n,)
         The first such index per trajectory, or :data:`NOT_REACHED` (-1).
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range, before any work.
+        ValueError also if ``iterates`` is not finite or ``f.dim > DENSE_MAX_DIM``.
+
+    Notes
+    -----
+    Row ``t`` of ``iterates`` counts when :math:`\|\nabla f(x_t)\| \le \epsilon` and
+    :math:`\lambda_{\min}(\nabla^2 f(x_t)) \ge -\sqrt{\rho\epsilon}` (Jin et al. 2017,
+    Definition 4), up to the round-off allowance :math:`10^{-9}\max(1, \ell)` that
+    :func:`~pgdlib.diagnostics.classify.is_second_order_stationary` also uses. Gradients
+    are evaluated for every row; dense Hessians only where the gradient test passes, so
+    this is meant for small ``d``.
+
+    References
+    ----------
+    1. C. Jin, R. Ge, P. Netrapalli, S. M. Kakade, M. I. Jordan, "How to escape saddle
+       points efficiently", ICML 2017, arXiv:1703.00887. Definition 4.
     """
     check_objective("f", f)
     eps, threshold = sosp_thresholds(f, eps, rho)
@@ -133,6 +146,11 @@ class SospIterations:
     budgets : dict of str to ndarray of int, shape (k,)
         The step budget of the last run for each :math:`\epsilon` (doubled until every seed
         reached an :math:`\epsilon`-SOSP, or up to ``steps``).
+
+    References
+    ----------
+    1. C. Jin, R. Ge, P. Netrapalli, S. M. Kakade, M. I. Jordan, "How to escape saddle
+       points efficiently", ICML 2017, arXiv:1703.00887. Algorithm 2 and Theorem 3.
     """
 
     objective: Objective
@@ -217,18 +235,6 @@ def iterations_to_sosp(
 ) -> SospIterations:
     r"""Steps of Jin et al.'s Algorithm 2 from ``x0`` to a first :math:`\epsilon`-SOSP, per :math:`\epsilon`.
 
-    For every preset (a value of ``c``, :data:`~pgdlib.algorithms.jin.PRESET_C`) and every
-    :math:`\epsilon`, ``n_seeds`` runs of :func:`~pgdlib.algorithms.jin.pgd_jin` start at
-    ``x0`` (as one batch; they differ in their random perturbations) with
-    ``ell = f.smoothness`` and ``rho = f.hessian_lipschitz``, and :func:`first_sosp_step`
-    finds the first iterate of each that is an :math:`\epsilon`-SOSP. Runs start with
-    ``initial_budget`` steps (or 5/4 of the largest count for the previous
-    :math:`\epsilon`, if more); while some run has not reached one, the budget doubles, up to
-    ``steps``, and the batch is run again from the start with the same seed (the
-    perturbations are drawn in step order, so the longer run repeats the shorter one).
-    A run that Algorithm 2 terminates before it reaches an :math:`\epsilon`-SOSP, or that
-    is still short of one at ``steps``, is :data:`NOT_REACHED`.
-
     Parameters
     ----------
     f : Objective
@@ -256,6 +262,35 @@ def iterations_to_sosp(
     Returns
     -------
     SospIterations
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range, before any work.
+        ValueError also if ``f(x0)`` is not finite, or ``f``'s constants are unknown.
+
+    Notes
+    -----
+    For every preset (a value of ``c``, :data:`~pgdlib.algorithms.jin.PRESET_C`) and every
+    :math:`\epsilon`, ``n_seeds`` runs of :func:`~pgdlib.algorithms.jin.pgd_jin` start at
+    ``x0`` (as one batch; they differ in their random perturbations) with
+    ``ell = f.smoothness`` and ``rho = f.hessian_lipschitz``, and :func:`first_sosp_step`
+    finds the first iterate of each that is an :math:`\epsilon`-SOSP. Runs start with
+    ``initial_budget`` steps (or 5/4 of the largest count for the previous
+    :math:`\epsilon`, if more); while some run has not reached one, the budget doubles, up to
+    ``steps``, and the batch is run again from the start with the same seed (the
+    perturbations are drawn in step order, so the longer run repeats the shorter one).
+    A run that Algorithm 2 terminates before it reaches an :math:`\epsilon`-SOSP, or that
+    is still short of one at ``steps``, is :data:`NOT_REACHED`.
+
+    References
+    ----------
+    1. C. Jin, R. Ge, P. Netrapalli, S. M. Kakade, M. I. Jordan, "How to escape saddle
+       points efficiently", ICML 2017, arXiv:1703.00887. Algorithm 2, Definition 4 and
+       Theorem 3.
+    2. S. Arora, "Lecture 6: Escaping saddle points", COS 597G, Toward Theoretical
+       Understanding of Deep Learning, Princeton University, 2018 (scribe notes by P.
+       Manocha and M. T. Islam). Theorem 1 (its rate is misstated; book errata, item 2).
     """
     X0 = _one_point(f, x0, "x0")
     if not np.isfinite(f._value(X0)[0]):
@@ -341,21 +376,6 @@ def predicted_sosp_steps(result: SospIterations, preset: str, *, saddle_curvatur
                          minimum_curvature: float = 2.0) -> NDArray[np.float64]:
     r"""Steps from a saddle to a first :math:`\epsilon`-SOSP for each :math:`\epsilon`, up to a constant.
 
-    After the jump of radius :math:`r` at the saddle, the component along the escape
-    direction grows by the factor :math:`1 + \eta\delta` per step (:math:`-\delta` the
-    saddle's negative eigenvalue, ``saddle_curvature``) until it is of order one; near the
-    minimum the distance to it, and with it the gradient, shrinks by :math:`1 - \eta\mu` per
-    step (:math:`\mu` the curvature there, ``minimum_curvature``) until the gradient is below
-    :math:`\epsilon`. Hence
-
-    .. math:: t(\epsilon) \approx \frac{\log(1/r)}{\log(1 + \eta\delta)}
-              + \frac{\log(1/\epsilon)}{\log\big(1/(1 - \eta\mu)\big)} + \text{const},
-
-    with :math:`r = \frac{\sqrt c}{\chi^2}\frac{\epsilon}{\ell}` and :math:`\eta = c/\ell`
-    from Algorithm 2 (``result.params[preset]``). The constant is left out, so compare
-    differences, or slopes. The defaults are the double well's :math:`\delta = 1` and
-    :math:`\mu = 2`.
-
     Parameters
     ----------
     result : SospIterations
@@ -371,9 +391,33 @@ def predicted_sosp_steps(result: SospIterations, preset: str, *, saddle_curvatur
     -------
     ndarray of float, shape (len(result.eps),)
 
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range, before any work.
+
+    Notes
+    -----
+    After the jump of radius :math:`r` at the saddle, the component along the escape
+    direction grows by the factor :math:`1 + \eta\delta` per step (:math:`-\delta` the
+    saddle's negative eigenvalue, ``saddle_curvature``) until it is of order one; near the
+    minimum the distance to it, and with it the gradient, shrinks by :math:`1 - \eta\mu` per
+    step (:math:`\mu` the curvature there, ``minimum_curvature``) until the gradient is below
+    :math:`\epsilon`. Hence
+
+    .. math:: t(\epsilon) \approx \frac{\log(1/r)}{\log(1 + \eta\delta)}
+              + \frac{\log(1/\epsilon)}{\log\big(1/(1 - \eta\mu)\big)} + \text{const},
+
+    with :math:`r = \frac{\sqrt c}{\chi^2}\frac{\epsilon}{\ell}` and :math:`\eta = c/\ell`
+    from Algorithm 2 (``result.params[preset]``). The constant is left out, so compare
+    differences, or slopes. The defaults are the double well's :math:`\delta = 1` and
+    :math:`\mu = 2`.
+
     References
     ----------
-    Jin et al. (2017), Algorithm 2 and the proof of Theorem 3 (in the module's docstring).
+    1. C. Jin, R. Ge, P. Netrapalli, S. M. Kakade, M. I. Jordan, "How to escape saddle
+       points efficiently", ICML 2017, arXiv:1703.00887. Algorithm 2 and the proof of
+       Theorem 3.
     """
     if not isinstance(result, SospIterations):
         raise TypeError(f"result must be a SospIterations, got {type(result).__name__}")

@@ -64,6 +64,26 @@ class PointClassification:
 def classify_point(f: Objective, x: ArrayLike, *, tol: float = 1e-8) -> PointClassification:
     r"""Classify ``x`` by the first- and second-order tests.
 
+    Parameters
+    ----------
+    f : Objective
+        The function.
+    x : array_like of shape (d,)
+        One point; the dense spectrum is computed, so ``d`` should be small.
+    tol : float, default 1e-8
+        Threshold (>= 0) for a zero gradient norm and a zero eigenvalue.
+
+    Returns
+    -------
+    PointClassification
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range, before any work.
+
+    Notes
+    -----
     With :math:`g = \|\nabla f(x)\|` and :math:`\lambda_1 \le \dots \le \lambda_d`
     the Hessian's eigenvalues (section 6.1.2 of the lecture, corrected by errata
     items 7 and 8), the first rule that applies gives the verdict:
@@ -79,18 +99,11 @@ def classify_point(f: Objective, x: ArrayLike, *, tol: float = 1e-8) -> PointCla
     a local maximum (:math:`-x^2 - y^4`) or a saddle (:math:`-x^2 + y^4`), so it is
     ``'degenerate'``: the second-order test cannot tell.
 
-    Parameters
+    References
     ----------
-    f : Objective
-        The function.
-    x : array_like of shape (d,)
-        One point; the dense spectrum is computed, so ``d`` should be small.
-    tol : float, default 1e-8
-        Threshold (>= 0) for a zero gradient norm and a zero eigenvalue.
-
-    Returns
-    -------
-    PointClassification
+    1. S. Arora, "Lecture 6: Escaping saddle points", COS 597G, Toward Theoretical
+       Understanding of Deep Learning, Princeton University, 2018 (scribe notes by P.
+       Manocha and M. T. Islam). Section 6.1.2 (corrected: book errata, items 7 and 8).
     """
     X = _one_point(f, x)
     tol = check_nonnegative("tol", tol)
@@ -114,16 +127,6 @@ def is_second_order_stationary(
 ) -> bool:
     r"""Whether ``x`` is an :math:`\epsilon`-second-order stationary point.
 
-    Jin et al. 2017, Definition 4 (errata item 4):
-
-    .. math:: \|\nabla f(x)\| \le \epsilon \quad\text{and}\quad
-              \lambda_{\min}(\nabla^2 f(x)) \ge -\sqrt{\rho\,\epsilon}.
-
-    :math:`\lambda_{\min}` comes from :func:`~pgdlib.diagnostics.curvature.min_eigen`,
-    so this works in high dimension. With :math:`\rho = 0` (a quadratic) the
-    curvature condition reads :math:`\lambda_{\min} \ge 0`, compared with a
-    tolerance of :math:`10^{-9}\max(1, \ell)` for round-off.
-
     Parameters
     ----------
     f : Objective
@@ -136,10 +139,31 @@ def is_second_order_stationary(
         Hessian-Lipschitz constant :math:`\rho \ge 0`; defaults to
         ``f.hessian_lipschitz``.
 
+    Returns
+    -------
+    bool
+
     Raises
     ------
     ValueError
         If ``eps`` is not > 0, or ``rho`` is negative or unknown (``nan``).
+
+    Notes
+    -----
+    Jin et al. 2017, Definition 4 (errata item 4):
+
+    .. math:: \|\nabla f(x)\| \le \epsilon \quad\text{and}\quad
+              \lambda_{\min}(\nabla^2 f(x)) \ge -\sqrt{\rho\,\epsilon}.
+
+    :math:`\lambda_{\min}` comes from :func:`~pgdlib.diagnostics.curvature.min_eigen`,
+    so this works in high dimension. With :math:`\rho = 0` (a quadratic) the
+    curvature condition reads :math:`\lambda_{\min} \ge 0`, compared with a
+    tolerance of :math:`10^{-9}\max(1, \ell)` for round-off.
+
+    References
+    ----------
+    1. C. Jin, R. Ge, P. Netrapalli, S. M. Kakade, M. I. Jordan, "How to escape saddle
+       points efficiently", ICML 2017, arXiv:1703.00887. Definition 4.
     """
     X = _one_point(f, x)
     eps, threshold = sosp_thresholds(f, eps, rho)

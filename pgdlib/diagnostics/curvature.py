@@ -133,10 +133,6 @@ def _hessian_matrix(f: Objective, X: NDArray[np.float64]) -> NDArray[np.float64]
 def hessian_spectrum(f: Objective, x: ArrayLike) -> HessianSpectrum:
     r"""All eigenvalues and eigenvectors of :math:`\nabla^2 f(x)`, densely.
 
-    Forms the ``d x d`` Hessian, symmetrises it as :math:`(H + H^\top)/2` and
-    calls :func:`numpy.linalg.eigh`: :math:`O(d^3)` time, :math:`O(d^2)` memory.
-    For large ``d`` use :func:`min_eigen`.
-
     Parameters
     ----------
     f : Objective
@@ -152,6 +148,12 @@ def hessian_spectrum(f: Objective, x: ArrayLike) -> HessianSpectrum:
     ------
     ValueError
         If ``x`` is not one point of shape ``(d,)`` or ``d > DENSE_MAX_DIM``.
+
+    Notes
+    -----
+    Forms the ``d x d`` Hessian, symmetrises it as :math:`(H + H^\top)/2` and
+    calls :func:`numpy.linalg.eigh`: :math:`O(d^3)` time, :math:`O(d^2)` memory.
+    For large ``d`` use :func:`min_eigen`.
     """
     X = _one_point(f, x)
     if f.dim > DENSE_MAX_DIM:
@@ -173,23 +175,6 @@ def min_eigen(
     seed: int | np.random.Generator = 0,
 ) -> MinEigen:
     r"""Smallest eigenvalue of :math:`\nabla^2 f(x)` and its eigenvector.
-
-    With ``method='lanczos'`` only Hessian-vector products
-    :math:`v \mapsto \nabla^2 f(x) v` are used (``f.hvp``), so memory is
-    :math:`O(d)` and the Hessian is never formed. ARPACK's implicitly restarted
-    Lanczos (:func:`scipy.sparse.linalg.eigsh`) is run on the shifted operator
-
-    .. math:: B = \sigma I - \nabla^2 f(x), \qquad
-              \lambda_{\min}(\nabla^2 f(x)) = \sigma - \lambda_{\max}(B),
-
-    with :math:`\sigma = \ell` (``f.smoothness``) when it is finite and positive,
-    so that ARPACK's relative tolerance refers to a number of size :math:`\ell`
-    and stays meaningful when :math:`\lambda_{\min} \approx 0` (a degenerate
-    point); otherwise :math:`\sigma = 0`. Lanczos is shift-invariant, so the shift
-    changes the stopping rule, not the Krylov space. The eigenvalue returned is the
-    Rayleigh quotient :math:`u^\top \nabla^2 f(x) u` of the computed vector, whose
-    error is quadratic in the vector's error; ``residual`` reports
-    :math:`\|\nabla^2 f(x) u - \lambda u\|`.
 
     Parameters
     ----------
@@ -217,6 +202,33 @@ def min_eigen(
     ------
     ValueError
         On a bad argument, or if Lanczos does not converge within ``maxiter``.
+
+    Notes
+    -----
+    With ``method='lanczos'`` only Hessian-vector products
+    :math:`v \mapsto \nabla^2 f(x) v` are used (``f.hvp``), so memory is
+    :math:`O(d)` and the Hessian is never formed. ARPACK's implicitly restarted
+    Lanczos (:func:`scipy.sparse.linalg.eigsh`) is run on the shifted operator
+
+    .. math:: B = \sigma I - \nabla^2 f(x), \qquad
+              \lambda_{\min}(\nabla^2 f(x)) = \sigma - \lambda_{\max}(B),
+
+    with :math:`\sigma = \ell` (``f.smoothness``) when it is finite and positive,
+    so that ARPACK's relative tolerance refers to a number of size :math:`\ell`
+    and stays meaningful when :math:`\lambda_{\min} \approx 0` (a degenerate
+    point); otherwise :math:`\sigma = 0`. Lanczos is shift-invariant, so the shift
+    changes the stopping rule, not the Krylov space. The eigenvalue returned is the
+    Rayleigh quotient :math:`u^\top \nabla^2 f(x) u` of the computed vector, whose
+    error is quadratic in the vector's error; ``residual`` reports
+    :math:`\|\nabla^2 f(x) u - \lambda u\|`.
+
+    References
+    ----------
+    1. R. B. Lehoucq, D. C. Sorensen, C. Yang, "ARPACK Users' Guide: Solution of Large-Scale
+       Eigenvalue Problems with Implicitly Restarted Arnoldi Methods", SIAM, 1998.
+    2. C. Jin, R. Ge, P. Netrapalli, S. M. Kakade, M. I. Jordan, "How to escape saddle
+       points efficiently", ICML 2017, arXiv:1703.00887. Definition 4, for the use of the
+       smallest eigenvalue.
     """
     X = _one_point(f, x)
     tol = check_positive("tol", tol)

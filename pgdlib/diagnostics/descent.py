@@ -103,19 +103,6 @@ class DescentMeasurement:
 def measure_descent(f: Objective, x0: ArrayLike, *, eta: float, steps: int) -> DescentMeasurement:
     r"""Run gradient descent from ``x0`` and measure each step's decrease against its bounds.
 
-    For :math:`t = 0, \dots, T-1` with :math:`x_{t+1} = x_t - \eta\nabla f(x_t)`
-    (:func:`~pgdlib.algorithms.gd.gd`), records
-
-    * :math:`f(x_t) - f(x_{t+1})`,
-    * :math:`\frac{\eta}{2}\|\nabla f(x_t)\|^2` (descent lemma, Lemma 1 of the lecture;
-      Nesterov 2004, eq. 1.2.12),
-    * :math:`\frac{1}{2\eta}\|x_{t+1} - x_t\|^2` (Corollary 1).
-
-    The proof (lecture, Corollary 1) is :math:`f(x_{t+1}) \le f(x_t) - \eta(1 -
-    \eta\ell/2)\|\nabla f(x_t)\|^2 \le f(x_t) - \frac{\eta}{2}\|\nabla f(x_t)\|^2` for
-    :math:`\eta \le 1/\ell`. For larger :math:`\eta` the bounds may fail, and the
-    measurement shows where (``guaranteed`` is then False).
-
     Parameters
     ----------
     f : Objective
@@ -130,6 +117,34 @@ def measure_descent(f: Objective, x0: ArrayLike, *, eta: float, steps: int) -> D
     Returns
     -------
     DescentMeasurement
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range, before any work.
+
+    Notes
+    -----
+    For :math:`t = 0, \dots, T-1` with :math:`x_{t+1} = x_t - \eta\nabla f(x_t)`
+    (:func:`~pgdlib.algorithms.gd.gd`), records
+
+    * :math:`f(x_t) - f(x_{t+1})`,
+    * :math:`\frac{\eta}{2}\|\nabla f(x_t)\|^2` (descent lemma, Lemma 1 of the lecture;
+      Nesterov 2004, eq. 1.2.12),
+    * :math:`\frac{1}{2\eta}\|x_{t+1} - x_t\|^2` (Corollary 1).
+
+    The proof (lecture, Corollary 1) is :math:`f(x_{t+1}) \le f(x_t) - \eta(1 -
+    \eta\ell/2)\|\nabla f(x_t)\|^2 \le f(x_t) - \frac{\eta}{2}\|\nabla f(x_t)\|^2` for
+    :math:`\eta \le 1/\ell`. For larger :math:`\eta` the bounds may fail, and the
+    measurement shows where (``guaranteed`` is then False).
+
+    References
+    ----------
+    1. S. Arora, "Lecture 6: Escaping saddle points", COS 597G, Toward Theoretical
+       Understanding of Deep Learning, Princeton University, 2018 (scribe notes by P.
+       Manocha and M. T. Islam). Section 6.1.1, Lemma 1 and Corollary 1.
+    2. Y. Nesterov, "Introductory Lectures on Convex Optimization: A Basic Course", Kluwer,
+       2004. Section 1.2.3, equation (1.2.12).
     """
     check_objective("f", f)
     X0, single = as_points("x0", x0, f.dim)
@@ -162,6 +177,25 @@ def descent_of(f: Objective, traj: Trajectory) -> DescentMeasurement:
     -------
     DescentMeasurement
         ``steps`` lists the gradient steps measured.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range; if ``traj`` is not a run of
+        ``gd``, ``perturbed_gd`` or ``pgd_jin`` on ``f`` (same dimension) with every iterate
+        recorded (``record='all'``).
+        ValueError also if ``traj`` has more than one start.
+
+    Notes
+    -----
+    The bounds are those of :func:`measure_descent`: the descent lemma and Corollary 1
+    of the lecture (section 6.1.1), proved in chapter 1 of the book.
+
+    References
+    ----------
+    1. S. Arora, "Lecture 6: Escaping saddle points", COS 597G, Toward Theoretical
+       Understanding of Deep Learning, Princeton University, 2018 (scribe notes by P.
+       Manocha and M. T. Islam). Section 6.1.1, Lemma 1 and Corollary 1.
     """
     X = check_run(f, traj)
     if traj.batched:

@@ -38,14 +38,6 @@ def predicted_escape_steps(d: ArrayLike, *, eta: float, radius: float = 1e-3,
                            threshold: float = 0.5) -> NDArray[np.float64]:
     r"""Steps for GD to lower ``f`` by ``threshold`` after a jump of radius ``radius`` in dimension ``d``.
 
-    A start uniform in the ball :math:`B(0, r)` has :math:`|x_1| \approx r/\sqrt d`; GD multiplies
-    :math:`x_1` by :math:`1 + \eta` per step and shrinks the other coordinates, so
-    :math:`f \le -\mathscr{F}` once :math:`\tfrac12 (1+\eta)^{2t} r^2/d \ge \mathscr{F}`:
-
-    .. math:: t \approx \frac{\tfrac12\log d + \log(\sqrt{2\,\mathscr{F}}/r)}{\log(1+\eta)},
-
-    a line in :math:`\log d` with slope :math:`1/(2\log(1+\eta))`.
-
     Parameters
     ----------
     d : float or array_like
@@ -60,6 +52,21 @@ def predicted_escape_steps(d: ArrayLike, *, eta: float, radius: float = 1e-3,
     Returns
     -------
     ndarray of float, the shape of ``d``
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range, before any work.
+
+    Notes
+    -----
+    A start uniform in the ball :math:`B(0, r)` has :math:`|x_1| \approx r/\sqrt d`; GD multiplies
+    :math:`x_1` by :math:`1 + \eta` per step and shrinks the other coordinates, so
+    :math:`f \le -\mathscr{F}` once :math:`\tfrac12 (1+\eta)^{2t} r^2/d \ge \mathscr{F}`:
+
+    .. math:: t \approx \frac{\tfrac12\log d + \log(\sqrt{2\,\mathscr{F}}/r)}{\log(1+\eta)},
+
+    a line in :math:`\log d` with slope :math:`1/(2\log(1+\eta))`.
 
     Examples
     --------
@@ -119,9 +126,15 @@ def escape_times_by_dimension(
     dict
         :math:`d \mapsto` the escape steps, an int array of shape ``(n_runs,)``.
 
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range, before any work.
+
     References
     ----------
-    Jin et al. (2017), Theorem 3 (in the module's references).
+    1. C. Jin, R. Ge, P. Netrapalli, S. M. Kakade, M. I. Jordan, "How to escape saddle
+       points efficiently", ICML 2017, arXiv:1703.00887. Theorem 3.
     """
     dims = check_dims("dims", dims)
     if dims.min() < 2:

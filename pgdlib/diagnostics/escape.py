@@ -62,6 +62,14 @@ class EscapeTimes:
         Required decrease :math:`\mathscr F` (the ``threshold`` argument), jump radius, step size.
     budget : int
         Step budget per run (the ``steps`` argument; ``steps`` here are the escape steps).
+
+    References
+    ----------
+    1. S. Arora, "Lecture 6: Escaping saddle points", COS 597G, Toward Theoretical
+       Understanding of Deep Learning, Princeton University, 2018 (scribe notes by P.
+       Manocha and M. T. Islam). Sections 6.2.1 and 6.2.2.1.
+    2. C. Jin, R. Ge, P. Netrapalli, S. M. Kakade, M. I. Jordan, "How to escape saddle
+       points efficiently", ICML 2017, arXiv:1703.00887. Proof of Theorem 3.
     """
 
     steps: NDArray[np.int64]
@@ -149,16 +157,10 @@ def escape_time(
     :math:`B(0, r)` (the lecture's random jump, section 6.2.1), and follows
     :func:`~pgdlib.algorithms.gd.gd`. Its escape step is the first
     :math:`t \ge 0` with :math:`f(x_t) \le f(\tilde x) - \mathscr{F}` (0 if the jump
-    itself lands that low). All runs advance together as one batch,
-    ``gd(f, starts, eta=eta, steps=steps, target=f(x) - threshold, record='final')``: each
-    run stops at its escape step (:func:`escape_steps`), nothing per step is stored
-    (memory :math:`O(n d)` whatever ``steps`` is), and the batch stops once every
-    run has escaped, diverged or used ``steps``. Runs that never escape within
-    ``steps`` are marked ``NOT_ESCAPED`` and counted, never dropped. Where the
-    objective has a closed form (:meth:`~pgdlib.objectives.base.Objective.gd_escape_steps`:
-    a :class:`~pgdlib.objectives.quadratic.QuadraticSaddle` whose positive eigenvalues
-    satisfy :math:`\eta\lambda < 2`), the steps come from it (one pass over each start
-    instead of one per step; the tests check they equal the stepped ones).
+    itself lands that low). The steps are those of
+    ``gd(f, starts, eta=eta, steps=steps, target=f(x) - threshold, record='final')``
+    (:func:`escape_steps`): memory :math:`O(n d)` whatever ``steps`` is. Runs that never
+    escape within ``steps`` are marked ``NOT_ESCAPED`` and counted, never dropped.
 
     Parameters
     ----------
@@ -187,6 +189,14 @@ def escape_time(
     ------
     TypeError, ValueError
         On a bad argument (named), or if ``f(x)`` is not finite (outside the domain).
+
+    References
+    ----------
+    1. S. Arora, "Lecture 6: Escaping saddle points", COS 597G, Toward Theoretical
+       Understanding of Deep Learning, Princeton University, 2018 (scribe notes by P.
+       Manocha and M. T. Islam). Section 6.2.1 (idea 4) and section 6.2.2.1.
+    2. C. Jin, R. Ge, P. Netrapalli, S. M. Kakade, M. I. Jordan, "How to escape saddle
+       points efficiently", ICML 2017, arXiv:1703.00887. Proof of Theorem 3.
     """
     Xc = _one_point(f, x, "x")
     radius = check_positive("radius", radius)
@@ -205,6 +215,11 @@ def escape_time(
     if not np.all(np.isfinite(starts)):
         raise ValueError(f"radius = {radius!r} is too large: starts x + xi overflow")
     target = f_center - threshold
+    # All runs advance together as one batch, each stopped at its escape step by the target, with
+    # nothing stored per step; the batch ends once every run has escaped, diverged or used the
+    # budget. Where the objective has a closed form (Objective.gd_escape_steps: a QuadraticSaddle
+    # whose positive eigenvalues have eta * lambda < 2) the steps come from it, one pass over each
+    # start instead of one per step; the tests check that they equal the stepped ones.
     closed = f.gd_escape_steps(starts, eta=eta, target=target, steps=budget)  # None: no closed form, step
     if closed is None:
         check_work("steps", budget, n_runs, f.dim)
@@ -239,6 +254,11 @@ def escape_steps(traj: Trajectory) -> tuple[NDArray[np.int64], NDArray[np.bool_]
     Returns
     -------
     (steps, diverged) : ndarrays of int and bool, the shape of ``traj.status``
+
+    Raises
+    ------
+    TypeError
+        If ``traj`` is not a Trajectory.
     """
     if not isinstance(traj, Trajectory):
         raise TypeError(f"traj must be a Trajectory, got {type(traj).__name__}")
@@ -263,6 +283,11 @@ def first_step_below(traj: Trajectory, *, target: float) -> NDArray[np.int64]:
     Returns
     -------
     ndarray of int, the shape of ``traj.status``
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``traj`` is not a Trajectory, or its values were not recorded at every step.
     """
     if not isinstance(traj, Trajectory):
         raise TypeError(f"traj must be a Trajectory, got {type(traj).__name__}")

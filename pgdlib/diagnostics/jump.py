@@ -78,6 +78,24 @@ def jump_projection(dims: ArrayLike, *, radius: float, n_samples: int,
     -------
     JumpProjection
 
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range, before any work.
+
+    Notes
+    -----
+    For :math:`\xi` uniform in :math:`B(0, r)`, :math:`\mathbb E\|\xi\|^2 = \tfrac{d}{d+2}r^2`,
+    shared equally by the :math:`d` coordinates, so the exact root mean square is
+    :math:`r/\sqrt{d + 2}`; the lecture's :math:`r/\sqrt d` is its order of magnitude
+    (section 6.2.2.1). Chapter 5 of the book derives it.
+
+    References
+    ----------
+    1. S. Arora, "Lecture 6: Escaping saddle points", COS 597G, Toward Theoretical
+       Understanding of Deep Learning, Princeton University, 2018 (scribe notes by P.
+       Manocha and M. T. Islam). Section 6.2.2.1 and figure 6.4.
+
     Examples
     --------
     >>> jumps = jump_projection([1, 100], radius=1.0, n_samples=2000, seed=0)

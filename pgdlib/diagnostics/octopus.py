@@ -74,17 +74,9 @@ def octopus_race(
     stopped at the target :math:`f_{\min} + 10^{-3}`; PGD is the lecture's rule,
     :func:`~pgdlib.algorithms.perturbed.perturbed_gd`: epochs of ``epoch`` :math:`= T`
     gradient steps, and after an epoch that lowered ``f`` by less than :math:`\mathscr F`
-    one jump uniform in the ball of radius ``radius``. The decrease threshold is the one
-    that a gradient threshold :math:`g` = ``g_thres`` gives: by the descent lemma each
-    step with :math:`\eta \le 1/\ell` lowers ``f`` by at least
-    :math:`\tfrac\eta2\|\nabla f(x_t)\|^2`, so an epoch whose gradients all have norm at
-    least :math:`g` lowers it by at least
-
-    .. math:: \mathscr F = \frac{\eta\, T\, g^2}{2},
-
-    and an epoch that lowered it by less passed a point with :math:`\|\nabla f\| < g`.
-    Runs stop at ``steps`` steps. Dimension ``dims[k]`` draws its starts, and seeds its
-    jumps, with ``seed + k``.
+    one jump uniform in the ball of radius ``radius``, with :math:`\mathscr F` set by
+    ``g_thres`` (see Notes). Runs stop at ``steps`` steps. Dimension ``dims[k]`` draws
+    its starts, and seeds its jumps, with ``seed + k``.
 
     Parameters
     ----------
@@ -107,9 +99,30 @@ def octopus_race(
     -------
     OctopusRace
 
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range, before any work.
+
+    Notes
+    -----
+    The decrease threshold is the one that a gradient threshold :math:`g` = ``g_thres``
+    gives: by the descent lemma each step with :math:`\eta \le 1/\ell` lowers ``f`` by at least
+    :math:`\tfrac\eta2\|\nabla f(x_t)\|^2`, so an epoch whose gradients all have norm at
+    least :math:`g` lowers it by at least
+
+    .. math:: \mathscr F = \frac{\eta\, T\, g^2}{2},
+
+    and an epoch that lowered it by less passed a point with :math:`\|\nabla f\| < g`.
+
     References
     ----------
-    Du et al. (2017), Theorem 4.1 (in the module's references).
+    1. S. S. Du, C. Jin, J. D. Lee, M. I. Jordan, B. Poczos, A. Singh, "Gradient descent can
+       take exponential time to escape saddle points", NeurIPS 2017, arXiv:1705.10412.
+       Section 4 and Theorem 4.1.
+    2. S. Arora, "Lecture 6: Escaping saddle points", COS 597G, Toward Theoretical
+       Understanding of Deep Learning, Princeton University, 2018 (scribe notes by P.
+       Manocha and M. T. Islam). Section 6.2.1, PGD.
     """
     dims = tuple(int(d) for d in check_dims("dims", dims))
     n_seeds = check_int("n_seeds", n_seeds, minimum=1, maximum=MAX_RUNS)

@@ -42,6 +42,23 @@ def steps_near(f: Objective, traj: Trajectory, point: ArrayLike, *, radius: floa
     -------
     ndarray of int, the shape of ``traj.status``
 
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range; if ``traj`` is not a run of
+        ``gd``, ``perturbed_gd`` or ``pgd_jin`` on ``f`` (same dimension) with every iterate
+        recorded (``record='all'``).
+
+    Notes
+    -----
+    :math:`N = \#\{\, t \le n_{\text{steps}} : \|x_t - \tilde x\| \le r \,\}` for each run.
+
+    References
+    ----------
+    1. S. Arora, "Lecture 6: Escaping saddle points", COS 597G, Toward Theoretical
+       Understanding of Deep Learning, Princeton University, 2018 (scribe notes by P.
+       Manocha and M. T. Islam). Section 6.1.2, figure 6.3.
+
     Examples
     --------
     >>> import pgdlib as pg

@@ -147,6 +147,18 @@ def measure_repulsion(
     ValueError
         On a bad argument, if :math:`u^\top \nabla^2 f(x)\, u \ge 0` (no repulsion), or if the
         predicted separations would overflow a float within ``steps`` steps.
+
+    Notes
+    -----
+    With :math:`w_t = x_t' - x_t`, Lemma 4 (corrected, book errata item 6) predicts
+    :math:`\|w_t\| = (1 + \eta\delta)^t\beta`, exactly on a quadratic; proved in
+    chapter 6 of the book.
+
+    References
+    ----------
+    1. S. Arora, "Lecture 6: Escaping saddle points", COS 597G, Toward Theoretical
+       Understanding of Deep Learning, Princeton University, 2018 (scribe notes by P.
+       Manocha and M. T. Islam). Section 6.2.3, Lemma 4, equations (6.4)-(6.5).
     """
     X = _one_point(f, x)
     eta = check_positive("eta", eta)
@@ -211,6 +223,26 @@ def repulsion_of(
     Returns
     -------
     RepulsionMeasurement
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range; if ``traj`` is not a run of
+        ``gd``, ``perturbed_gd`` or ``pgd_jin`` on ``f`` (same dimension) with every iterate
+        recorded (``record='all'``).
+        ValueError also if ``traj`` does not have two starts, or if
+        :math:`u^\top \nabla^2 f(x)\, u \ge 0` (no repulsion).
+
+    Notes
+    -----
+    As :func:`measure_repulsion`: :math:`\|x_t' - x_t\|` against
+    :math:`(1 + \eta\delta)^t\beta` (Lemma 4, corrected).
+
+    References
+    ----------
+    1. S. Arora, "Lecture 6: Escaping saddle points", COS 597G, Toward Theoretical
+       Understanding of Deep Learning, Princeton University, 2018 (scribe notes by P.
+       Manocha and M. T. Islam). Section 6.2.3, Lemma 4.
     """
     W = check_run(f, traj)
     if traj.n_runs != 2:

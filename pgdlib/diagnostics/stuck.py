@@ -13,48 +13,27 @@ bad eigenvector ``u`` is small (Lemma 3 with the repulsion Lemma 4).
 :func:`quadratic_stuck_region` gives the exact answer on a
 :class:`~pgdlib.objectives.quadratic.QuadraticSaddle`.
 
-Derivation for the quadratic :math:`f(x) = \tfrac12\sum_i \lambda_i x_i^2`, ball
-centred at the saddle 0. Gradient descent acts coordinate-wise,
-:math:`x_{T,i} = (1 - \eta\lambda_i)^T x_i`, so the decrease after ``T`` steps is
+On the quadratic :math:`f(x) = \tfrac12\sum_i \lambda_i x_i^2`, with the ball centred at
+the saddle 0, gradient descent acts coordinate-wise, :math:`x_{T,i} = (1 - \eta\lambda_i)^T x_i`,
+so the stuck set is exactly
 
-.. math:: f(x) - f(x_T) = \tfrac12 \sum_i \lambda_i \bigl(1 - (1 - \eta\lambda_i)^{2T}\bigr) x_i^2
-          = \sum_i c_i x_i^2,
+.. math:: \mathcal X_{\text{stuck}} = \{\, x \in B(0, r) : \textstyle\sum_i c_i x_i^2 < \mathscr F \,\},
 
-          c_i = \tfrac{\lambda_i}{2}\bigl(1 - (1 - \eta\lambda_i)^{2T}\bigr).
+          c_i = \tfrac{\lambda_i}{2}\bigl(1 - (1 - \eta\lambda_i)^{2T}\bigr),
 
-Each :math:`c_i \ge 0` when :math:`\eta\lambda_i \le 2`: :math:`0 < c_i \le \lambda_i/2`
-for :math:`0 < \eta\lambda_i < 2`, :math:`c_i = 0` for :math:`\lambda_i = 0`, and for the
-negative eigenvalue :math:`\lambda_u = -\delta`
+with every :math:`c_i \ge 0` when :math:`\eta\lambda_i \le 2`. It lies in the slab
+:math:`|\langle x, u\rangle| < h = \sqrt{\mathscr F / c_u}` along the bottom eigenvector, and is
+that slab when the other eigenvalues are 0; its share of the ball is then the regularised
+incomplete beta function :math:`I_{\min(1, h^2/r^2)}(\tfrac12, \tfrac{d+1}{2})`
+(:func:`ball_slab_fraction`). When every :math:`c_i > 0` and the ellipsoid fits in the ball,
+the share is :math:`\prod_i \sqrt{\mathscr F / c_i}\,/\,r`. Chapter 5 of the book derives the
+slab case; the general case follows in the same way, one coordinate at a time.
 
-.. math:: c_u = \tfrac{\delta}{2}\bigl((1 + \eta\delta)^{2T} - 1\bigr),
-
-which grows like :math:`(1 + \eta\delta)^{2T}` (the repulsion factor squared). So the
-stuck set is exactly the solid ellipsoid (an elliptic cylinder when some
-:math:`\lambda_i = 0`)
-
-.. math:: \mathcal X_{\text{stuck}} = \{\, x \in B(0, r) : \textstyle\sum_i c_i x_i^2 < \mathscr F \,\}.
-
-Since every term is :math:`\ge 0`, a stuck point has :math:`c_u x_u^2 < \mathscr F`:
-the stuck set lies in the slab :math:`|\langle x, u\rangle| < h` of half-width
-
-.. math:: h = \sqrt{\mathscr F / c_u}
-          = \sqrt{\frac{2\mathscr F}{\delta\bigl((1 + \eta\delta)^{2T} - 1\bigr)}},
-
-and its width along ``u`` (the chord through the saddle) is :math:`w = 2\min(h, r)`,
-whatever the other eigenvalues. The stuck set *is* this slab (within the ball)
-exactly when :math:`c_i = 0` for every :math:`i \ne u`, i.e. the other eigenvalues are
-0. Then its fraction of the ball is
-
-.. math:: \frac{\mathrm{vol}(\mathcal X_{\text{stuck}})}{\mathrm{vol}\,B(0, r)}
-          = P\bigl(|X_1| < h/r\bigr) = I_{\min(1, h^2/r^2)}\bigl(\tfrac12, \tfrac{d+1}{2}\bigr),
-
-with :math:`I` the regularised incomplete beta function: for :math:`X` uniform in the
-unit ball of :math:`\mathbb R^d`, :math:`X_1` has density proportional to
-:math:`(1 - t^2)^{(d-1)/2}` (the volume of the :math:`(d-1)`-ball slice), so
-:math:`X_1^2 \sim \mathrm{Beta}(\tfrac12, \tfrac{d+1}{2})`. When instead every
-:math:`c_i > 0` and the ellipsoid fits in the ball (:math:`\sqrt{\mathscr F / c_i} \le r`
-for all ``i``), the fraction is the volume ratio
-:math:`\prod_i \sqrt{\mathscr F / c_i}\,/\,r`.
+References
+----------
+1. S. Arora, "Lecture 6: Escaping saddle points", COS 597G, Toward Theoretical Understanding
+   of Deep Learning, Princeton University, 2018 (scribe notes by P. Manocha and M. T. Islam).
+   Section 6.2.2.2, equation (6.3), Lemmas 3 and 4.
 """
 
 from __future__ import annotations
@@ -189,12 +168,10 @@ def stuck_region(
     r"""Fraction of :math:`B(x, r)` that is stuck, and the stuck width along ``u``.
 
     A start :math:`w` is stuck when :math:`f(w) - f(w_T) < \mathscr F` after ``steps``
-    gradient-descent steps (:func:`~pgdlib.algorithms.gd.gd`, all starts in one
-    batch). The fraction is the Monte Carlo mean over ``n_samples`` starts uniform
-    in the ball. The width is measured on the line :math:`x + s u`: a grid of
-    ``2 * 129 - 1`` values of :math:`s \in [-r, r]` locates the stuck interval
-    containing :math:`s = 0`, and rounds of 33-point grids inside each end's bracket
-    refine both ends to about :math:`10^{-12} r`. On a
+    gradient-descent steps (:func:`~pgdlib.algorithms.gd.gd`). The fraction is the Monte
+    Carlo mean over ``n_samples`` starts uniform in the ball. The width is measured on the
+    line :math:`x + s u`, :math:`s \in [-r, r]`, by a search that locates both ends of the
+    stuck interval containing :math:`s = 0` to about :math:`10^{-12} r`. On a
     :class:`~pgdlib.objectives.quadratic.QuadraticSaddle` centred at the saddle the
     width is :math:`2\min(h, r)`, see :func:`quadratic_stuck_region`.
 
@@ -223,6 +200,21 @@ def stuck_region(
     Returns
     -------
     StuckRegion
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range, before any work.
+        ValueError also if ``f(x)`` is not finite.
+
+    References
+    ----------
+    1. S. Arora, "Lecture 6: Escaping saddle points", COS 597G, Toward Theoretical
+       Understanding of Deep Learning, Princeton University, 2018 (scribe notes by P.
+       Manocha and M. T. Islam). Section 6.2.2.2, equation (6.3), Lemmas 3 and 4.
+    2. C. Jin, R. Ge, P. Netrapalli, S. M. Kakade, M. I. Jordan, "How to escape saddle
+       points efficiently", ICML 2017, arXiv:1703.00887. Proof of Theorem 3 (the width of
+       the stuck region).
     """
     X = _one_point(f, x)
     radius = check_real("radius", radius, low=0.0, high=MAX_RADIUS, low_open=True)
@@ -239,7 +231,7 @@ def stuck_region(
     starts = X + sample_ball(f.dim, radius, size=n_samples, seed=rng)
     if not np.all(np.isfinite(starts)):
         raise ValueError(f"radius = {radius!r} is too large: starts x + xi overflow")
-    descent, diverged = _descent(f, starts, eta, steps)
+    descent, diverged = _descent(f, starts, eta, steps)  # all Monte Carlo starts in one batch
     stuck = descent < threshold
     p = float(np.mean(stuck))
     lo, hi = _stuck_interval(f, X[0], u_vec, radius, steps, threshold, eta)
@@ -274,6 +266,9 @@ def _stuck_interval(
     def is_stuck(s: NDArray[np.float64]) -> NDArray[np.bool_]:
         return _descent(f, x + s[:, np.newaxis] * u, eta, T)[0] < F
 
+    # The line search: a grid of 2 * LINE_POINTS - 1 values of s in [-r, r] brackets each end of the
+    # stuck interval around s = 0; rounds of REFINE_POINTS-point grids inside each bracket then
+    # shrink it 32-fold a round, to about 1e-12 r.
     s = np.linspace(-radius, radius, 2 * LINE_POINTS - 1)
     centre = LINE_POINTS - 1
     s[centre] = 0.0
@@ -365,15 +360,6 @@ def quadratic_stuck_region(
 ) -> QuadraticStuckRegion:
     r"""Closed-form stuck region of :math:`f(x) = \tfrac12\sum_i\lambda_i x_i^2` in the ball :math:`B(0, r)`.
 
-    See the module docstring for the derivation: the stuck set is
-    :math:`\{x \in B(0, r): \sum_i c_i x_i^2 < \mathscr F\}` with
-    :math:`c_i = \tfrac{\lambda_i}{2}(1 - (1 - \eta\lambda_i)^{2T})`; its width along
-    the bottom eigenvector is :math:`2\min(h, r)` with
-    :math:`h = \sqrt{2\mathscr F / (\delta((1 + \eta\delta)^{2T} - 1))}`; and when the
-    other eigenvalues are 0 it is the slab :math:`|x_u| < h`, whose fraction of the
-    ball is :math:`I_{\min(1, h^2/r^2)}(\tfrac12, \tfrac{d+1}{2})`
-    (:func:`ball_slab_fraction`).
-
     Parameters
     ----------
     f : QuadraticSaddle
@@ -390,6 +376,30 @@ def quadratic_stuck_region(
     Returns
     -------
     QuadraticStuckRegion
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range, before any work.
+        TypeError also if ``f`` is not a QuadraticSaddle; ValueError if it has no
+        negative eigenvalue.
+
+    Notes
+    -----
+    The stuck set is
+    :math:`\{x \in B(0, r): \sum_i c_i x_i^2 < \mathscr F\}` with
+    :math:`c_i = \tfrac{\lambda_i}{2}(1 - (1 - \eta\lambda_i)^{2T})`; its width along
+    the bottom eigenvector is :math:`2\min(h, r)` with
+    :math:`h = \sqrt{2\mathscr F / (\delta((1 + \eta\delta)^{2T} - 1))}`; and when the
+    other eigenvalues are 0 it is the slab :math:`|x_u| < h`, whose fraction of the
+    ball is :math:`I_{\min(1, h^2/r^2)}(\tfrac12, \tfrac{d+1}{2})`
+    (:func:`ball_slab_fraction`). Chapter 5 of the book derives the slab case.
+
+    References
+    ----------
+    1. S. Arora, "Lecture 6: Escaping saddle points", COS 597G, Toward Theoretical
+       Understanding of Deep Learning, Princeton University, 2018 (scribe notes by P.
+       Manocha and M. T. Islam). Section 6.2.2.2.
     """
     if not isinstance(f, QuadraticSaddle):
         raise TypeError(f"f must be a QuadraticSaddle, got {type(f).__name__}")
@@ -440,13 +450,6 @@ def quadratic_stuck_region(
 def ball_slab_fraction(d: int, radius: float, *, half_width: float) -> float:
     r"""Fraction of the ball :math:`B(0, r) \subset \mathbb R^d` inside the slab :math:`|x_1| \le h`.
 
-    .. math:: I_{\min(1, h^2/r^2)}\bigl(\tfrac12, \tfrac{d+1}{2}\bigr),
-
-    the regularised incomplete beta function, because :math:`X_1^2/r^2 \sim
-    \mathrm{Beta}(\tfrac12, \tfrac{d+1}{2})` for :math:`X` uniform in the ball.
-    For :math:`d = 1` it is :math:`h/r`; for :math:`d = 2`,
-    :math:`\tfrac{2}{\pi}(\arcsin s + s\sqrt{1 - s^2})` with :math:`s = h/r`.
-
     Parameters
     ----------
     d : int
@@ -455,6 +458,25 @@ def ball_slab_fraction(d: int, radius: float, *, half_width: float) -> float:
         :math:`r > 0`.
     half_width : float
         :math:`h \ge 0`.
+
+    Returns
+    -------
+    float
+        The fraction, in ``[0, 1]``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range, before any work.
+
+    Notes
+    -----
+    .. math:: I_{\min(1, h^2/r^2)}\bigl(\tfrac12, \tfrac{d+1}{2}\bigr),
+
+    the regularised incomplete beta function, because :math:`X_1^2/r^2 \sim
+    \mathrm{Beta}(\tfrac12, \tfrac{d+1}{2})` for :math:`X` uniform in the ball.
+    For :math:`d = 1` it is :math:`h/r`; for :math:`d = 2`,
+    :math:`\tfrac{2}{\pi}(\arcsin s + s\sqrt{1 - s^2})` with :math:`s = h/r`.
     """
     d = check_int("d", d, minimum=1, maximum=MAX_FLOATS)
     radius = check_positive("radius", radius)

@@ -141,6 +141,26 @@ def trap_of(f: Objective, traj: Trajectory, *, start: int = 0, steps: int | None
     TrapMeasurement
         Arrays of shape ``(n,)`` (``(1,)`` for a run from one start). ``diverged`` marks
         the runs that diverged or left the domain before ``start + steps``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range; if ``traj`` is not a run of
+        ``gd``, ``perturbed_gd`` or ``pgd_jin`` on ``f`` (same dimension) with every iterate
+        recorded (``record='all'``).
+        ValueError also if ``start + steps`` is beyond the last recorded step.
+
+    Notes
+    -----
+    Lemma 2: for :math:`\eta \le 1/\ell`, :math:`\max_{t \le T}\|x_t - x_0\| \le
+    \sqrt{2\eta T\mathscr F}` with :math:`\mathscr F = f(x_0) - f(x_T)`; proved in
+    chapter 4 of the book.
+
+    References
+    ----------
+    1. S. Arora, "Lecture 6: Escaping saddle points", COS 597G, Toward Theoretical
+       Understanding of Deep Learning, Princeton University, 2018 (scribe notes by P.
+       Manocha and M. T. Islam). Section 6.2.2, Lemma 2.
     """
     X = check_run(f, traj)
     last = X.shape[0] - 1
@@ -159,11 +179,11 @@ def trap_of(f: Objective, traj: Trajectory, *, start: int = 0, steps: int | None
 def measure_trap(f: Objective, x0: ArrayLike, *, eta: float, steps: int) -> TrapMeasurement:
     r"""Measure :math:`\max_{t\le T}\|x_t - x_0\|` and the trap radius :math:`\sqrt{2\eta T\mathscr F}`.
 
-    Runs :func:`~pgdlib.algorithms.gd.gd` for ``steps`` :math:`= T` steps from every start (a batch
-    runs together, nothing stored per step: memory :math:`O(n d)`; :func:`trap_of` measures
-    a recorded run instead), with :math:`\mathscr F = f(x_0) - f(x_T)` the descent actually
-    achieved, the smallest :math:`\mathscr F` for which Lemma 2's hypothesis
-    :math:`f(x_T) - f(x_0) \ge -\mathscr F` holds, hence its tightest bound.
+    Runs :func:`~pgdlib.algorithms.gd.gd` for ``steps`` :math:`= T` steps from every start
+    (memory :math:`O(n d)`; :func:`trap_of` measures a recorded run instead), with
+    :math:`\mathscr F = f(x_0) - f(x_T)` the descent actually achieved, the smallest
+    :math:`\mathscr F` for which Lemma 2's hypothesis :math:`f(x_T) - f(x_0) \ge -\mathscr F`
+    holds, hence its tightest bound.
 
     Parameters
     ----------
@@ -180,6 +200,21 @@ def measure_trap(f: Objective, x0: ArrayLike, *, eta: float, steps: int) -> Trap
     -------
     TrapMeasurement
         Arrays of shape ``(n,)`` (``(1,)`` for one start).
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range, before any work.
+
+    Notes
+    -----
+    The bound is Lemma 2's, as in :func:`trap_of`; proved in chapter 4 of the book.
+
+    References
+    ----------
+    1. S. Arora, "Lecture 6: Escaping saddle points", COS 597G, Toward Theoretical
+       Understanding of Deep Learning, Princeton University, 2018 (scribe notes by P.
+       Manocha and M. T. Islam). Section 6.2.2, Lemma 2.
     """
     check_objective("f", f)
     X0, _ = as_points("x0", x0, f.dim, min_rows=1)

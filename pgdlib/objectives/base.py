@@ -109,6 +109,12 @@ class Objective:
         Where ``smoothness`` and ``hessian_lipschitz`` hold.
     name : str
         A short name for plots and tables.
+
+    References
+    ----------
+    1. C. Jin, R. Ge, P. Netrapalli, S. M. Kakade, M. I. Jordan, "How to escape saddle
+       points efficiently", ICML 2017, arXiv:1703.00887. Definitions 1 and 2 (the constants
+       ell and rho).
     """
 
     dim: int
@@ -307,6 +313,11 @@ class Objective:
             The dimension ``d``.
         smoothness, hessian_lipschitz : float, optional
             ``ell`` and ``rho`` if known (``nan`` means unknown).
+
+        Raises
+        ------
+        TypeError, ValueError
+            If an argument has the wrong type or is out of its range, before any work.
         """
         from pgdlib.objectives.callables import CallableObjective
 

@@ -25,6 +25,23 @@ class DeepLinear(Objective):
     *Deep learning without poor local minima*, NeurIPS, where every local minimum is
     global and every other critical point is a saddle.
 
+    Parameters
+    ----------
+    depth : int
+        The number of layers ``L``, in ``[2, 10**4]``; with ``bound`` it must keep the
+        constants below finite (``bound = 1.5`` allows ``L <= 862``).
+    target : float, default 1.0
+        The target ``y``, finite and nonzero (with ``y = 0`` the origin would be a minimum).
+    bound : float, default 1.5
+        Half-width ``R`` of the cube on which ``smoothness`` and ``hessian_lipschitz`` hold.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If a constructor argument has the wrong type or is out of its range.
+
+    Notes
+    -----
     **Derivatives.** With the end-to-end product :math:`p = \prod_k w_k` and the
     leave-one-out products :math:`q_i = \prod_{k \ne i} w_k = \partial_i p`,
 
@@ -33,12 +50,6 @@ class DeepLinear(Objective):
         \nabla^2 f(w) = q q^\top + (p - y)\, S,
 
         S_{ij} = \begin{cases} \prod_{k \ne i, j} w_k & i \ne j \\ 0 & i = j. \end{cases}
-
-    Both are computed from prefix and suffix products,
-    :math:`q_i = \big(\prod_{k < i} w_k\big)\big(\prod_{k > i} w_k\big)` and
-    :math:`S_{ij} = \big(\prod_{k < i} w_k\big)\big(\prod_{i < k < j} w_k\big)\big(\prod_{k > j} w_k\big)`
-    for :math:`i < j`, never by dividing :math:`p` by :math:`w_i`, so zero weights (the origin)
-    are exact: ``O(L)`` work for the gradient and ``O(L^2)`` for the Hessian.
 
     **Critical points.** :math:`\nabla f = 0` when :math:`p = y` or when every :math:`q_i = 0`,
     that is when at least two weights vanish (one zero weight leaves the other
@@ -74,15 +85,9 @@ class DeepLinear(Objective):
 
         \rho = 3\sqrt L (L-1) R^{2L-3} + (R^L + |y|)\frac{(L-1)(L-2)}{\sqrt L} R^{L-3}.
 
-    Parameters
+    References
     ----------
-    depth : int
-        The number of layers ``L``, in ``[2, 10**4]``; with ``bound`` it must keep the
-        constants below finite (``bound = 1.5`` allows ``L <= 862``).
-    target : float, default 1.0
-        The target ``y``, finite and nonzero (with ``y = 0`` the origin would be a minimum).
-    bound : float, default 1.5
-        Half-width ``R`` of the cube on which ``smoothness`` and ``hessian_lipschitz`` hold.
+    1. K. Kawaguchi, "Deep learning without poor local minima", NeurIPS 2016.
 
     Examples
     --------
@@ -134,6 +139,9 @@ class DeepLinear(Objective):
         p = np.prod(X, axis=1)
         return float(p[0]) if single else p
 
+    # q and S come from prefix and suffix products, q_i = (prod_{k<i} w_k)(prod_{k>i} w_k) and
+    # S_ij = (prod_{k<i} w_k)(prod_{i<k<j} w_k)(prod_{k>j} w_k) for i < j, never from p / w_i, so
+    # zero weights (the origin) are exact: O(L) work for the gradient, O(L^2) for the Hessian.
     @staticmethod
     def _prefix_suffix(X: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """``pre[:, i] = prod_{k < i} w_k`` and ``suf[:, i] = prod_{k >= i} w_k``, both ``(n, L + 1)``."""

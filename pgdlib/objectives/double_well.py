@@ -31,6 +31,11 @@ class DoubleWell(Objective):
         Half-width ``b`` of the strip on which ``smoothness`` and
         ``hessian_lipschitz`` hold (``3 b**2`` must be finite).
 
+    Raises
+    ------
+    TypeError, ValueError
+        If a constructor argument has the wrong type or is out of its range.
+
     Notes
     -----
     ``f >= -1/4`` everywhere, so a value whose formula overflows (``inf - inf``) is

@@ -85,8 +85,6 @@ def _compare(
 def check_gradient(f: Objective, x: ArrayLike, *, h: float = 1e-6) -> DerivativeCheck:
     r"""Compare ``f.grad(x)`` with central differences of ``f.value``.
 
-    :math:`\hat g_k = (f(x + h e_k) - f(x - h e_k)) / (2h)`, for one point ``x`` of shape ``(d,)``.
-
     Parameters
     ----------
     f : Objective
@@ -98,6 +96,20 @@ def check_gradient(f: Objective, x: ArrayLike, *, h: float = 1e-6) -> Derivative
     Returns
     -------
     DerivativeCheck
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range, before any work.
+
+    Notes
+    -----
+    :math:`\hat g_k = (f(x + h e_k) - f(x - h e_k)) / (2h)`, for one point ``x`` of shape ``(d,)``.
+
+    References
+    ----------
+    1. J. Nocedal, S. J. Wright, "Numerical Optimization", 2nd ed., Springer, 2006. Section
+       8.1, finite-difference derivative approximations.
 
     Examples
     --------
@@ -116,8 +128,39 @@ def check_gradient(f: Objective, x: ArrayLike, *, h: float = 1e-6) -> Derivative
 def check_hessian(f: Objective, x: ArrayLike, *, h: float = 1e-5) -> DerivativeCheck:
     r"""Compare ``f.hess(x)`` with central differences of ``f.grad``, column by column.
 
-    :math:`\hat H_{:,k} = (\nabla f(x + h e_k) - \nabla f(x - h e_k)) / (2h)`. The
-    error is in the Frobenius norm. Dense: meant for small ``d``.
+    Parameters
+    ----------
+    f : Objective
+    x : array_like of shape (d,)
+        One finite point.
+    h : float, default 1e-5
+        The step, > 0.
+
+    Returns
+    -------
+    DerivativeCheck
+        The error is in the Frobenius norm.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range, before any work.
+
+    Notes
+    -----
+    :math:`\hat H_{:,k} = (\nabla f(x + h e_k) - \nabla f(x - h e_k)) / (2h)`, one column
+    per coordinate: dense, meant for small ``d``.
+
+    References
+    ----------
+    1. J. Nocedal, S. J. Wright, "Numerical Optimization", 2nd ed., Springer, 2006.
+       Section 8.1, finite-difference derivative approximations.
+
+    Examples
+    --------
+    >>> from pgdlib import DoubleWell
+    >>> check_hessian(DoubleWell(), [0.5, -1.0]).ok()
+    True
     """
     x = _single_point(f, x)
     h = check_positive("h", h)
@@ -130,7 +173,40 @@ def check_hessian(f: Objective, x: ArrayLike, *, h: float = 1e-5) -> DerivativeC
 def check_hvp(f: Objective, x: ArrayLike, v: ArrayLike, *, h: float = 1e-5) -> DerivativeCheck:
     r"""Compare ``f.hvp(x, v)`` with :math:`(\nabla f(x + hv) - \nabla f(x - hv)) / (2h)`.
 
-    Works in any dimension (two gradient calls), unlike :func:`check_hessian`.
+    Parameters
+    ----------
+    f : Objective
+    x : array_like of shape (d,)
+        One finite point.
+    v : array_like of shape (d,)
+        The vector of the product.
+    h : float, default 1e-5
+        The step, > 0.
+
+    Returns
+    -------
+    DerivativeCheck
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range, before any work.
+
+    Notes
+    -----
+    Two gradient evaluations whatever ``d``, so it works in any dimension, unlike
+    :func:`check_hessian`.
+
+    References
+    ----------
+    1. J. Nocedal, S. J. Wright, "Numerical Optimization", 2nd ed., Springer, 2006.
+       Section 8.1, finite-difference derivative approximations.
+
+    Examples
+    --------
+    >>> from pgdlib import DoubleWell
+    >>> check_hvp(DoubleWell(), [0.5, -1.0], [1.0, 2.0]).ok()
+    True
     """
     x = _single_point(f, x)
     h = check_positive("h", h)

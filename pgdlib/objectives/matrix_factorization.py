@@ -33,6 +33,26 @@ class MatrixFactorization(Objective):
         \nabla f(U) = R\,U, \qquad
         \nabla^2 f(U)[V] = R\,V + U V^\top U + V U^\top U.
 
+    Parameters
+    ----------
+    M : array_like of shape (m, m)
+        A symmetric matrix (symmetric up to 1e-10 relative; it is symmetrised), not zero,
+        with entries of at most 1e150 in absolute value.
+    r : int
+        The rank of the factor, ``1 <= r <= m``.
+    radius : float, optional
+        ``R`` for the constants; default :math:`2\sqrt{r\|M\|_2}`, which contains
+        every critical point listed here (their norms are at most :math:`\sqrt{r\|M\|_2}`).
+    max_critical_points : int, default 256
+        How many critical points :attr:`critical_points` may enumerate, in ``[1, 10**5]``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If a constructor argument has the wrong type or is out of its range.
+
+    Notes
+    -----
     **Critical points** (Baldi and Hornik 1989 for PCA; Ge, Jin and Zheng 2017,
     *No spurious local minima in nonconvex low rank problems*, ICML, section 5).
     Let :math:`M = \sum_k \lambda_k v_k v_k^\top` with
@@ -68,18 +88,12 @@ class MatrixFactorization(Objective):
     and each of the six terms of the third derivative is at most
     :math:`\|U\|_2 \|W\|_2 \|V\|_F^2`.
 
-    Parameters
+    References
     ----------
-    M : array_like of shape (m, m)
-        A symmetric matrix (symmetric up to 1e-10 relative; it is symmetrised), not zero,
-        with entries of at most 1e150 in absolute value.
-    r : int
-        The rank of the factor, ``1 <= r <= m``.
-    radius : float, optional
-        ``R`` for the constants; default :math:`2\sqrt{r\|M\|_2}`, which contains
-        every critical point listed here (their norms are at most :math:`\sqrt{r\|M\|_2}`).
-    max_critical_points : int, default 256
-        How many critical points :attr:`critical_points` may enumerate, in ``[1, 10**5]``.
+    1. P. Baldi, K. Hornik, "Neural networks and principal component analysis: learning from
+       examples without local minima", Neural Networks 2(1), 1989.
+    2. R. Ge, C. Jin, Y. Zheng, "No spurious local minima in nonconvex low rank problems: a
+       unified geometric analysis", ICML 2017. Section 5.
 
     Examples
     --------

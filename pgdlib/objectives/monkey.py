@@ -33,12 +33,23 @@ class MonkeySaddle(Objective):
     radius : float, default 1.0
         Radius ``R`` of the disc on which ``smoothness`` holds (``6 R`` must be finite).
 
+    Raises
+    ------
+    TypeError, ValueError
+        If a constructor argument has the wrong type or is out of its range.
+
     Notes
     -----
     ``f`` and its gradient are homogeneous (of degrees 3 and 2); where the direct
     formula overflows (``inf - inf``) a row is recomputed as :math:`s^3 f(x/s)`
     (:math:`s^2 \nabla f(x/s)`), so a finite point never gives ``nan``, only the
     true value or ``+-inf``.
+
+    References
+    ----------
+    1. S. Arora, "Lecture 6: Escaping saddle points", COS 597G, Toward Theoretical
+       Understanding of Deep Learning, Princeton University, 2018 (scribe notes by P.
+       Manocha and M. T. Islam). Section 6.1.2 (corrected: book errata, item 8).
     """
 
     name = "monkey saddle"

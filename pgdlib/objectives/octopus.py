@@ -49,7 +49,20 @@ def octopus_g1(a: ArrayLike, L: float, gamma: float, tau: float) -> Derivatives:
 
     (Du et al. 2017, section 4). It carries the escaping coordinate ``x_i`` from
     the saddle's downhill parabola :math:`-\gamma a^2` to the next tube's bowl
-    :math:`L(a - 4\tau)^2`. Derivation: write :math:`g_1(a) = -\gamma a^2 + p\,(a-\tau)^3
+    :math:`L(a - 4\tau)^2`.
+
+    Returns
+    -------
+    (g1, g1', g1'') : tuple of arrays shaped like ``a``
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range, before any work.
+
+    Notes
+    -----
+    Write :math:`g_1(a) = -\gamma a^2 + p\,(a-\tau)^3
     + q\,(a-\tau)^4`, which already matches value, slope and curvature of
     :math:`-\gamma a^2` at :math:`a = \tau`; matching slope :math:`-4L\tau` and
     curvature :math:`2L` of :math:`L(a - 4\tau)^2` at :math:`a = 2\tau` gives the
@@ -58,9 +71,11 @@ def octopus_g1(a: ArrayLike, L: float, gamma: float, tau: float) -> Derivatives:
     The value at :math:`2\tau` is then fixed, and :math:`\nu` absorbs it
     (:func:`octopus_nu`).
 
-    Returns
-    -------
-    (g1, g1', g1'') : tuple of arrays shaped like ``a``
+    References
+    ----------
+    1. S. S. Du, C. Jin, J. D. Lee, M. I. Jordan, B. Poczos, A. Singh, "Gradient descent can
+       take exponential time to escape saddle points", NeurIPS 2017, arXiv:1705.10412.
+       Section 4.
     """
     return _checked(_g1, "octopus_g1", *_spline_args(a, L, gamma, tau))
 
@@ -86,15 +101,30 @@ def octopus_g2(a: ArrayLike, L: float, gamma: float, tau: float) -> Derivatives:
     (Du et al. 2017, section 4). It is the curvature coefficient of the *next*
     coordinate, :math:`g_2(x_i)\,x_{i+1}^2`: it turns the wall :math:`L x_{i+1}^2`
     of tube ``i`` into the downhill parabola :math:`-\gamma x_{i+1}^2` of saddle
-    ``i + 1``. Derivation: the six conditions :math:`g_2(\tau) = L`,
+    ``i + 1``.
+
+    Returns
+    -------
+    (g2, g2', g2'') : tuple of arrays shaped like ``a``
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument has the wrong type or is out of its range, before any work.
+
+    Notes
+    -----
+    The six conditions :math:`g_2(\tau) = L`,
     :math:`g_2(2\tau) = -\gamma` and :math:`g_2' = g_2'' = 0` at both ends (so that
     :math:`f` stays twice differentiable) determine the quintic; with
     :math:`u = (a - 2\tau)/\tau` it is :math:`-\gamma - (L+\gamma)(10u^3 + 15u^4 + 6u^5)`,
     the smoothstep polynomial rescaled.
 
-    Returns
-    -------
-    (g2, g2', g2'') : tuple of arrays shaped like ``a``
+    References
+    ----------
+    1. S. S. Du, C. Jin, J. D. Lee, M. I. Jordan, B. Poczos, A. Singh, "Gradient descent can
+       take exponential time to escape saddle points", NeurIPS 2017, arXiv:1705.10412.
+       Section 4.
     """
     return _checked(_g2, "octopus_g2", *_spline_args(a, L, gamma, tau))
 
@@ -121,6 +151,12 @@ def octopus_nu(L: float, gamma: float, tau: float) -> float:
     ------
     ValueError
         If an argument is not finite and > 0, or :math:`\nu` lies beyond the float range.
+
+    References
+    ----------
+    1. S. S. Du, C. Jin, J. D. Lee, M. I. Jordan, B. Poczos, A. Singh, "Gradient descent can
+       take exponential time to escape saddle points", NeurIPS 2017, arXiv:1705.10412.
+       Section 4.
     """
     _, L, gamma, tau = _spline_args(0.0, L, gamma, tau)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
@@ -326,6 +362,11 @@ class Octopus(Objective):
     outside : {'inf', 'raise'}, default 'inf'
         What to do for points outside the domain :math:`D` (see above).
 
+    Raises
+    ------
+    TypeError, ValueError
+        If a constructor argument has the wrong type or is out of its range.
+
     Notes
     -----
     The paper's theorem takes :math:`L \ge e`, :math:`\gamma \ge 1`,
@@ -333,6 +374,12 @@ class Octopus(Objective):
     positive values. Gradient descent with step :math:`\eta \le 1/(2L)` started
     uniformly in :math:`[-1, 1]^d` needs a number of steps exponential in ``d``
     (its Theorem 4.1), while perturbed gradient descent needs polynomially many.
+
+    References
+    ----------
+    1. S. S. Du, C. Jin, J. D. Lee, M. I. Jordan, B. Poczos, A. Singh, "Gradient descent can
+       take exponential time to escape saddle points", NeurIPS 2017, arXiv:1705.10412.
+       Section 4, equations (6)-(10), appendix B and Theorem 4.1.
     """
 
     name = "octopus"

@@ -35,6 +35,11 @@ class QuadraticSaddle(Objective):
     eigenvalues : array_like of shape (d,)
         The Hessian's eigenvalues ``lambda_i``; finite, at least one nonzero.
 
+    Raises
+    ------
+    TypeError, ValueError
+        If a constructor argument has the wrong type or is out of its range.
+
     Notes
     -----
     ``value`` at a finite point is finite, or ``+-inf`` when :math:`|f(x)|` exceeds the
@@ -43,6 +48,12 @@ class QuadraticSaddle(Objective):
     :math:`\max_i |x_i|`, so ``QuadraticSaddle([1, -0.5]).value([1e300, 1e300])`` is
     ``inf`` (the true value is :math:`2.5 \times 10^{599}`) and
     ``QuadraticSaddle([1, -1]).value([1e300, 1e300])`` is ``0``.
+
+    References
+    ----------
+    1. S. Arora, "Lecture 6: Escaping saddle points", COS 597G, Toward Theoretical
+       Understanding of Deep Learning, Princeton University, 2018 (scribe notes by P.
+       Manocha and M. T. Islam). Section 6.2.3, Lemma 4.
 
     Examples
     --------
@@ -108,11 +119,9 @@ class QuadraticSaddle(Objective):
 
         .. math:: c_k = \sum_{i:\lambda_i = \mu_k} x_{0,i}^2,
 
-        over the distinct eigenvalues :math:`\mu_k`: one pass over each start's
-        :math:`d` coordinates instead of one per step. As in the stepped run, a start
+        over the distinct eigenvalues :math:`\mu_k`. As in the stepped run, a start
         whose :math:`\|x_s\|` exceeds ``divergence_bound`` (or overflows) at a step
-        :math:`s` before its escape step diverged. Steps are checked in blocks that double
-        in length, each holding at most ``BLOCK_FLOATS`` values.
+        :math:`s` before its escape step diverged.
 
         ``None`` (step instead) unless :math:`\eta\lambda_i < 2` for every positive
         eigenvalue (then the positive directions contract and the closed form is
@@ -142,6 +151,8 @@ class QuadraticSaddle(Objective):
         bound_sq = min(bound, _MAX_BOUND) ** 2
         steps[self._value(X) <= target] = 0
         pending = np.flatnonzero(steps < 0)
+        # One pass over each start's d coordinates (the sums c_k) instead of one per step; the
+        # steps are then checked in blocks that double in length, each at most BLOCK_FLOATS values.
         t0, block = 0, 16
         with np.errstate(over="ignore", invalid="ignore"):
             while t0 < budget and pending.size:
