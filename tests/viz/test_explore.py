@@ -32,14 +32,14 @@ def _plotted_arrays(fig: Figure):
                 yield np.asarray(artist.get_xydata(), dtype=float)
             elif isinstance(artist, (PathCollection, PolyCollection)):
                 yield np.asarray(artist.get_offsets(), dtype=float)
+        for patch in ax.patches:
+            yield np.asarray(patch.get_extents().bounds, dtype=float)
 
 
 def _sampled_settings(exploration: Exploration) -> list[dict]:
-    """Each control over all its values (the others at default), and the static grid's corners."""
+    """Each control over all its values (the others at default), and every static setting."""
     settings = [{c.name: v} for c in exploration.controls for v in c.values]
-    grid = exploration.static_settings()
-    settings += [grid[0], grid[-1], grid[len(grid) // 2]]
-    return settings
+    return settings + exploration.static_settings()
 
 
 def _line(x: float) -> Figure:
@@ -55,7 +55,8 @@ def _toy(**kwargs) -> Exploration:
 
 
 @pytest.mark.parametrize("exploration", EXPLORATIONS, ids=IDS)
-def test_every_control_value_draws_a_figure_with_finite_data(exploration: Exploration) -> None:
+def test_every_setting_draws_a_titled_figure_of_finite_data_and_says_what_it_shows(exploration) -> None:
+    """Every value of every control, and every setting the HTML book shows."""
     for values in _sampled_settings(exploration):
         fig = exploration.figure(**values)
         assert isinstance(fig, Figure) and fig.axes, values
@@ -63,6 +64,8 @@ def test_every_control_value_draws_a_figure_with_finite_data(exploration: Explor
         for data in _plotted_arrays(fig):
             if data.size:
                 assert np.isfinite(data).all(), f"non-finite data plotted at {values}"
+        text = exploration.describe(**values)
+        assert not re.search(r"\b(nan|inf)\b", text), text
 
 
 def test_every_chapter_has_an_exploration_with_two_controls_in_the_html_book() -> None:

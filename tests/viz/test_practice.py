@@ -7,12 +7,9 @@ import matplotlib
 matplotlib.use("Agg")
 
 import numpy as np
-import pytest
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 
 import pgdlib as pg
-from pgdlib.viz import ml, practice
+from pgdlib.viz import practice
 
 
 # -- the chapter's figure --------------------------------------------------------------------------
@@ -24,30 +21,6 @@ def test_accuracy_figure_draws_both_panels(result):
     assert any("epsilon^{-2}" in t for t in labels) and any("epsilon^{-3}" in t for t in labels)
     assert sum("fitted slope" in t for t in labels) == 2
     assert right.get_xlabel() == r"$\log_{10}(1/\epsilon)$"
-
-
-def _finite_figure(fig: Figure) -> None:
-    assert isinstance(fig, Figure) and fig.axes and fig.axes[0].get_title()
-    for ax in fig.axes:
-        for line in ax.get_children():
-            if isinstance(line, Line2D):
-                assert np.isfinite(np.asarray(line.get_xydata(), dtype=float)).all()
-        for patch in ax.patches:
-            assert np.isfinite(patch.get_height()) and np.isfinite(patch.get_x())
-
-
-@pytest.mark.parametrize("factory", [practice.escape_exploration, practice.escape_steps_exploration,
-                                     ml.ml_exploration])
-def test_every_static_setting_draws_finite_data(factory) -> None:
-    exploration = factory()
-    assert exploration.name in {e.name for e in practice.explorations() + ml.explorations()}
-    assert len(exploration.static_settings()) <= 40
-    for control in exploration.controls:
-        assert 2 <= len(control.values) <= 9 and "$" not in control.label
-        if control.numeric and all(isinstance(v, int) for v in control.values):
-            assert control.labels == tuple(str(v) for v in control.values)
-    for setting in exploration.static_settings():
-        _finite_figure(exploration.figure(**setting))
 
 
 def test_escape_histogram_draws_and_describes_pgdlibs_escape_times():

@@ -39,15 +39,6 @@ def test_jump_figure_draws_pgdlibs_measurement() -> None:
     assert np.array_equal(measured[0].get_ydata(), result.rms)
 
 
-@pytest.mark.parametrize("factory", [release.stuck_exploration, repulsion.twin_exploration,
-                                     repulsion.twin_steps_exploration])
-def test_every_static_setting_draws_finite_data(factory) -> None:
-    exploration = factory()
-    assert exploration in release.explorations() + repulsion.explorations()
-    for setting in exploration.static_settings():
-        _finite_figure(exploration.figure(**setting))
-
-
 def test_integer_dimension_and_readable_grids() -> None:
     stuck = release.stuck_exploration()
     d = stuck.control("d")
